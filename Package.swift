@@ -1,0 +1,83 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings shared by every Swift target (see ARCHITECTURE.md §2.15).
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .define("ENABLE_MOCKING", .when(configuration: .debug)),
+]
+
+let package = Package(
+    name: "achievement-events",
+    products: [
+        .executable(name: "achievement-server", targets: ["achievement-server"]),
+        .executable(name: "achievement-client", targets: ["achievement-client"]),
+        .executable(name: "achievement-load", targets: ["achievement-load"]),
+        .library(name: "AchievementClient", targets: ["Client"]),
+    ],
+    dependencies: [],
+    targets: [
+        // C layers.
+        .systemLibrary(
+            name: "CProtobufC",
+            pkgConfig: "libprotobuf-c",
+            providers: [.apt(["libprotobuf-c-dev"])]
+        ),
+        .target(name: "AchievementProtoC", dependencies: ["CProtobufC"]),
+        .systemLibrary(name: "CCrypt", pkgConfig: "libcrypt", providers: [.apt(["libcrypt-dev"])]),
+
+        // Leaves: no project imports.
+        .target(name: "Wire", swiftSettings: swiftSettings),
+        .target(name: "Domain", swiftSettings: swiftSettings),
+        .target(name: "Posix", swiftSettings: swiftSettings),
+        .target(name: "Log", swiftSettings: swiftSettings),
+
+        // Middle layer.
+        .target(name: "Codec", dependencies: ["Wire", "Domain", "CProtobufC", "AchievementProtoC"], swiftSettings: swiftSettings),
+        .target(name: "Auth", dependencies: ["Domain", "Posix", "CCrypt"], swiftSettings: swiftSettings),
+        .target(name: "CatalogFile", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        .target(name: "Store", dependencies: ["Domain", "Posix", "Log"], swiftSettings: swiftSettings),
+
+        // Upper layers.
+        .target(
+            name: "Server",
+            dependencies: ["Wire", "Codec", "Domain", "Store", "Auth", "Posix", "Log"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Client", dependencies: ["Wire", "Codec", "Domain", "Posix"], swiftSettings: swiftSettings),
+        .target(name: "LoadGen", dependencies: ["Client", "Wire", "Domain"], swiftSettings: swiftSettings),
+
+        // Executables.
+        .executableTarget(
+            name: "achievement-server",
+            dependencies: ["Server", "Store", "Codec", "CatalogFile", "Log", "Auth", "Domain", "Posix"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "achievement-client",
+            dependencies: ["Client", "Codec", "Domain", "Wire"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "achievement-load",
+            dependencies: ["LoadGen", "Client", "Domain", "Wire"],
+            swiftSettings: swiftSettings
+        ),
+
+        // Tests.
+        .target(name: "TestSupport", dependencies: ["Wire", "Domain", "Posix"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CodecTests", dependencies: ["Codec", "Domain", "Wire"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogFileTests", dependencies: ["CatalogFile", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Posix", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["Client", "Codec", "Domain", "Wire", "Posix", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
