@@ -57,17 +57,17 @@ let package = Package(
         ),
         .executableTarget(
             name: "achievement-client",
-            dependencies: ["Client", "Codec", "Domain", "Wire"],
+            dependencies: ["Client", "Codec", "Domain", "Wire", "Posix"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "achievement-load",
-            dependencies: ["LoadGen", "Client", "Domain", "Wire"],
+            dependencies: ["LoadGen", "Client", "Domain", "Wire", "Posix"],
             swiftSettings: swiftSettings
         ),
 
         // Tests.
-        .target(name: "TestSupport", dependencies: ["Wire", "Domain", "Posix"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["Wire", "Domain", "Posix"], path: "Tests/TestSupport", swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CodecTests", dependencies: ["Codec", "Domain", "Wire"], swiftSettings: swiftSettings),
@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Posix", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Client", "Codec", "Domain", "Wire", "Posix", "TestSupport"],
+            dependencies: ["Client", "Codec", "Domain", "Wire", "Posix", "CatalogFile", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,1 +1,82 @@
-print("not yet")
+import Client
+import Domain
+import FoundationEssentials
+import Posix
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
+
+let client: Client
+do { client = try Client(address: options.target) } catch { fail("cannot connect to \(options.target): \(error)", status: 1) }
+
+/// Prints the answer as JSON, or the error on stderr and exits 1.
+func finish<T>(_ result: Result<T, ClientError>, _ json: (T) -> JSON) -> Never {
+    switch result {
+    case .success(let value):
+        print(json(value).rendered())
+        exit(0)
+    case .failure(let error):
+        fail(error.description, status: 1)
+    }
+}
+
+func decodeInput<T: Decodable>(_ type: T.Type) -> T {
+    do { return try JSONDecoder().decode(type, from: Data(readInput(options["json"]))) } catch {
+        fail("bad request JSON: \(error)")
+    }
+}
+
+func loginCommand() -> LoginCommand {
+    if let key = options["web-api-key"] { return LoginCommand(webAPIKey: key) }
+    return LoginCommand(username: options["username"] ?? "demo", password: options["password"] ?? "demo-password",
+                        organisation: options["organisation"] ?? "DEMO")
+}
+
+/// The token to use: `--token`, or a fresh login.
+func token() -> String {
+    if let token = options["token"] { return token }
+    switch client.login(loginCommand()) {
+    case .success(let answer): return answer.token
+    case .failure(let error): fail(error.description, status: 1)
+    }
+}
+
+func eventLookup() -> EventLookup {
+    let identifier = CustomerEventIdentifier(id: options["id"], number: options["number"],
+                                             externalSystemReferenceNumber: options["reference"], externalSystem: options["external-system"])
+    let fields = options["fields"].map { $0.split(separator: ",").map(String.init) } ?? []
+    return EventLookup(token: token(), customerEventIdentifier: identifier, fieldsSet: fields)
+}
+
+switch options.command {
+case "login":
+    finish(client.login(loginCommand())) { .object([("token", .string($0.token)), ("expires_at", .integer($0.expiresAt))]) }
+case "health":
+    finish(client.health()) { $0.json }
+case "create":
+    var command = decodeInput(CreateAchievement.self)
+    if command.token == nil { command.token = token() }
+    let deadline = options["deadline-ms"].flatMap { UInt32($0) } ?? 0
+    finish(client.create(command, deadlineMs: deadline)) { $0.json }
+case "show":
+    finish(client.get(eventLookup())) { $0.json }
+case "cancel":
+    finish(client.cancel(eventLookup())) { $0.json }
+case "list":
+    var query = options["json"] == nil ? ListEvents() : decodeInput(ListEvents.self)
+    if query.token == nil { query.token = token() }
+    if let size = options["page-size"].flatMap({ UInt32($0) }) { query.pageSize = size }
+    if let pageToken = options["page-token"] { query.pageToken = pageToken }
+    finish(client.list(query)) { page in
+        .object([("events", .array(page.events.map(\.json))), ("next_page_token", .string(page.nextPageToken))])
+    }
+case "bulk":
+    var command = decodeInput(CreateBulk.self)
+    if command.token == nil { command.token = token() }
+    finish(client.bulk(command)) { $0.json }
+default:
+    fail("unknown command '\(options.command)'\n" + Options.usage)
+}

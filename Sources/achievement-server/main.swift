@@ -1,1 +1,59 @@
-print("not yet")
+import CatalogFile
+import Dispatch
+import Domain
+import Log
+import Posix
+import Server
+import Store
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+signal(SIGPIPE, SIG_IGN)
+let configuration = parseOptions()
+LoggingSystem.bootstrap(StderrLogHandler(), level: LogLevel(name: configuration.logLevel) ?? .info)
+let logger = Logger(label: "main")
+logger.info("starting", describe(configuration))
+
+let catalog: Catalog
+if let path = configuration.catalogPath {
+    do { catalog = try CatalogLoader.load(path: path) } catch {
+        printError("achievement-server: \(error.description)")
+        exit(1)
+    }
+} else {
+    catalog = CatalogLoader.demo()
+}
+
+let store: EventStore
+do {
+    store = try EventStore(
+        StoreConfiguration(directory: configuration.dataDir, fsync: configuration.fsync, repair: configuration.repair),
+        coding: ProtobufRecordCoding(),
+        onFatal: { message in
+            Logger(label: "store").error("fatal storage error; exiting", [("error", message)])
+            exit(1)
+        })
+} catch {
+    printError("achievement-server: \(error)")
+    exit(1)
+}
+logger.info("recovered", [("events", String(store.recovered.events)), ("ms", String(store.recovered.milliseconds))])
+
+let server = AchievementServer(configuration: configuration, catalog: catalog.indexed(), store: store)
+do {
+    let addresses = try server.start()
+    printLine(server.readyLine(addresses: addresses))
+    logger.info("ready", [("listen", addresses.map(\.description).joined(separator: ","))])
+} catch {
+    printError("achievement-server: cannot listen: \(error.description)")
+    exit(1)
+}
+
+let signals = SignalHandler(signals: [SIGTERM, SIGINT])
+signals.onFirst {
+    server.beginGracefulShutdown { drained in exit(drained ? 0 : 1) }
+}
+signals.onSecond { exit(1) }
+dispatchMain()

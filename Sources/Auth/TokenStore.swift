@@ -1,0 +1,73 @@
+import Domain
+import Posix
+import Synchronization
+
+/// Who a valid token belongs to.
+public struct Session: Sendable {
+    /// The user as events record it (id, name = username).
+    public var user: ReferredObject
+    /// The unit given at login, if any.
+    public var unitID: String?
+    public var expiresAt: Milliseconds
+}
+
+/// Issued tokens: `<16 hex id>.<32 hex secret>` (64-bit id, 128-bit secret from the kernel's
+/// generator). Looked up by id; the secret compared in constant time. Thread-safe (a Mutex).
+public final class TokenStore: Sendable {
+    /// How long a token lives: 2 hours from issue (CRM.COM R12+).
+    public static let lifetime: Milliseconds = 2 * 60 * 60 * 1000
+
+    private struct Entry {
+        var secret: (UInt64, UInt64)
+        var session: Session
+    }
+
+    private let entries = Mutex<[UInt64: Entry]>([:])
+
+    public init() {}
+
+    /// Issues a token for `user`, valid until `now + lifetime`.
+    public func issue(user: ReferredObject, unitID: String?, now: Milliseconds) -> LoginResult {
+        var random = [UInt8](repeating: 0, count: 24)
+        random.withUnsafeMutableBytes { FileSystem.randomBytes($0) }
+        let id = random.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        let secret = random.withUnsafeBytes { ($0.loadUnaligned(fromByteOffset: 8, as: UInt64.self), $0.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) }
+        let session = Session(user: user, unitID: unitID, expiresAt: now + Self.lifetime)
+        entries.withLock { table in
+            if table.count > 10_000 { table = table.filter { $0.value.session.expiresAt > now } }
+            table[id] = Entry(secret: secret, session: session)
+        }
+        return LoginResult(token: "\(EventID(high: 0, low: id).description.suffix(16)).\(EventID(high: secret.0, low: secret.1))", expiresAt: session.expiresAt)
+    }
+
+    /// The session of a valid token.
+    /// - Throws: UNAUTHENTICATED `TOKEN_INVALID` (unknown, malformed, released) or `TOKEN_EXPIRED`.
+    public func check(_ token: String?, now: Milliseconds) throws(DomainError) -> Session {
+        guard let token, let (id, secret) = Self.parse(token) else { throw Self.invalid }
+        guard let entry = entries.withLock({ $0[id] }) else { throw Self.invalid }
+        let difference = (entry.secret.0 ^ secret.0) | (entry.secret.1 ^ secret.1)
+        guard difference == 0 else { throw Self.invalid }
+        guard entry.session.expiresAt > now else {
+            throw DomainError(.unauthenticated, "TOKEN_EXPIRED", "The token expired; log in again.")
+        }
+        return entry.session
+    }
+
+    /// Invalidates a token; unknown tokens are ignored.
+    public func release(_ token: String) {
+        guard let (id, secret) = Self.parse(token) else { return }
+        entries.withLock { table in
+            if let entry = table[id], entry.secret == secret { table[id] = nil }
+        }
+    }
+
+    private static let invalid = DomainError(.unauthenticated, "TOKEN_INVALID", "The token is not valid.")
+
+    private static func parse(_ token: String) -> (UInt64, (UInt64, UInt64))? {
+        let utf8 = token.utf8
+        guard utf8.count == 49 else { return nil }
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let id = UInt64(parts[0], radix: 16), let secret = EventID(hex: parts[1]) else { return nil }
+        return (id, (secret.high, secret.low))
+    }
+}

@@ -1,0 +1,122 @@
+// CreateAchievementsBulkRequest ⇄ `CreateBulk`, CreateAchievementsBulkResponse ⇄ `BulkResult` (method 7).
+internal import AchievementProtoC
+public import Domain
+
+extension CreateBulk {
+    /// Decodes a CreateAchievementsBulkRequest payload; called by the server on the connection's queue.
+    ///
+    /// Items decode as `CreateAchievement(payload:)` does; errors name them as `items[2].description`.
+    /// The item count is not capped here (the domain answers BULK_TOO_LARGE).
+    /// - Throws: `CodecError.malformedPayload`, or `.invalidString` naming the field.
+    public init(payload: UnsafeRawBufferPointer) throws(CodecError) {
+        self = try withUnpacked(payload, achievement__v1__create_achievements_bulk_request__unpack) {
+            m throws(CodecError) in
+            let path = FieldPath.root
+            return try CreateBulk(
+                token: path.string(m.token, "token"),
+                items: path.messages(m.n_items, m.items) { (item, index) throws(CodecError) in
+                    try CreateAchievement(reading: item, at: path.child("items", index: index))
+                }
+            )
+        }
+    }
+
+    /// Appends this bulk as a CreateAchievementsBulkRequest payload; called by the client.
+    public func encode(appendingTo out: inout [UInt8]) {
+        var bytes =
+            PackArena.bytes(for: Achievement__V1__CreateAchievementsBulkRequest.self)
+            + PackArena.bytes(forString: token)
+        bytes += PackArena.bytes(for: UnsafeMutableRawPointer.self, count: items.count)
+        for item in items { bytes += item.arenaBytes }
+        PackArena.with(capacity: bytes) { arena in
+            let m = arena.message(achievement__v1__create_achievements_bulk_request__init)
+            m.pointee.token = arena.optional(token)
+            m.pointee.n_items = items.count
+            m.pointee.items = arena.messages(count: items.count) { arena, index in arena.createRequest(items[index]) }
+            appendPacked(m, to: &out)
+        }
+    }
+}
+
+extension BulkResult {
+    /// Decodes a CreateAchievementsBulkResponse payload; called by the client.
+    /// - Throws: `CodecError.malformedPayload`, or `.invalidString` naming the field.
+    public init(payload: UnsafeRawBufferPointer) throws(CodecError) {
+        self = try withUnpacked(payload, achievement__v1__create_achievements_bulk_response__unpack) {
+            m throws(CodecError) in
+            let root = FieldPath.root
+            let processed = try root.messages(m.n_processed_customer_events_set, m.processed_customer_events_set) {
+                (p, index) throws(CodecError) in
+                let path = root.child("processed_customer_events_set", index: index)
+                return try Processed(
+                    requestUniqueIdentifier: path.text(p.request_unique_identifier, "request_unique_identifier"),
+                    id: path.text(p.id, "id"),
+                    number: path.text(p.number, "number")
+                )
+            }
+            let unprocessed = try root.messages(m.n_unprocessed_customer_events_set, m.unprocessed_customer_events_set)
+            {
+                (u, index) throws(CodecError) in
+                let path = root.child("unprocessed_customer_events_set", index: index)
+                return try Unprocessed(
+                    requestUniqueIdentifier: path.text(u.request_unique_identifier, "request_unique_identifier"),
+                    errorCode: path.text(u.error_code, "error_code"),
+                    errorDescription: path.text(u.error_description, "error_description"),
+                    violations: path.violations(u.n_violations, u.violations),
+                    status: u.status
+                )
+            }
+            return BulkResult(processed: processed, unprocessed: unprocessed)
+        }
+    }
+
+    /// Appends this result as a CreateAchievementsBulkResponse payload; called by the server.
+    public func encode(appendingTo out: inout [UInt8]) {
+        PackArena.with(capacity: arenaBytes) { arena in
+            let m = arena.message(achievement__v1__create_achievements_bulk_response__init)
+            m.pointee.n_processed_customer_events_set = processed.count
+            m.pointee.processed_customer_events_set = arena.messages(count: processed.count) { arena, index in
+                let p = arena.message(achievement__v1__processed_customer_event__init)
+                p.pointee.request_unique_identifier = arena.optional(processed[index].requestUniqueIdentifier)
+                (p.pointee.id, p.pointee.number) = (
+                    arena.optional(processed[index].id), arena.optional(processed[index].number)
+                )
+                return p
+            }
+            m.pointee.n_unprocessed_customer_events_set = unprocessed.count
+            m.pointee.unprocessed_customer_events_set = arena.messages(count: unprocessed.count) { arena, index in
+                let item = unprocessed[index]
+                let u = arena.message(achievement__v1__unprocessed_customer_event__init)
+                u.pointee.request_unique_identifier = arena.optional(item.requestUniqueIdentifier)
+                (u.pointee.error_code, u.pointee.error_description) = (
+                    arena.optional(item.errorCode), arena.optional(item.errorDescription)
+                )
+                (u.pointee.n_violations, u.pointee.violations) = (
+                    item.violations.count, arena.violations(item.violations)
+                )
+                u.pointee.status = item.status
+                return u
+            }
+            appendPacked(m, to: &out)
+        }
+    }
+
+    private var arenaBytes: Int {
+        var bytes = PackArena.bytes(for: Achievement__V1__CreateAchievementsBulkResponse.self)
+        bytes += PackArena.bytes(for: UnsafeMutableRawPointer.self, count: processed.count + unprocessed.count) * 2
+        for p in processed {
+            bytes +=
+                PackArena.bytes(for: Achievement__V1__ProcessedCustomerEvent.self)
+                + p.requestUniqueIdentifier.utf8.count
+                + p.id.utf8.count + p.number.utf8.count + 3
+        }
+        for u in unprocessed {
+            bytes +=
+                PackArena.bytes(for: Achievement__V1__UnprocessedCustomerEvent.self)
+                + u.requestUniqueIdentifier.utf8.count
+                + u.errorCode.utf8.count + u.errorDescription.utf8.count + 3
+                + PackArena.bytes(forViolations: u.violations)
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,44 @@
+/// A payload that could not be turned into Domain values; the server answers INVALID_ARGUMENT.
+///
+/// Thrown by every decoder of this module (`init(payload:)` and friends), on the connection's
+/// queue, once per bad payload. `code` is the stable `Error.code` of SPEC §7; `field` names the
+/// offending field as a dotted path in the seed's names (`items[2].description`) when known.
+public struct CodecError: Error, Sendable, Equatable {
+    /// Stable UPPER_SNAKE code: `MALFORMED_PAYLOAD` or `INVALID_STRING`.
+    public var code: String
+    /// One sentence for people.
+    public var message: String
+    /// Dotted path of the offending field, or nil when the payload as a whole is bad.
+    public var field: String?
+
+    /// Makes an error from its parts.
+    public init(code: String, message: String, field: String? = nil) {
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+
+    /// The code of an undecodable payload (bad protobuf, or one that does not re-encode to its own size).
+    public static let malformedPayloadCode = "MALFORMED_PAYLOAD"
+    /// The code of a string that is not valid UTF-8.
+    public static let invalidStringCode = "INVALID_STRING"
+
+    /// MALFORMED_PAYLOAD: not protobuf of the expected message, or not canonical.
+    ///
+    /// Covers truncation, bad wire types and lengths, and payloads whose re-encoded size differs
+    /// from their length: strings holding U+0000 (protobuf-c cuts them), duplicated fields, and
+    /// non-canonical encodings (overlong varints, explicit proto3 defaults).
+    public static let malformedPayload = CodecError(
+        code: malformedPayloadCode,
+        message: "The payload is not a valid protobuf encoding of the expected message."
+    )
+
+    /// INVALID_STRING for the string at `field` (invalid UTF-8 or U+0000).
+    public static func invalidString(field: String) -> CodecError {
+        CodecError(
+            code: invalidStringCode,
+            message: "The string '\(field)' is not valid UTF-8 or contains U+0000.",
+            field: field
+        )
+    }
+}

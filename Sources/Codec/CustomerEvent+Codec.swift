@@ -1,0 +1,264 @@
+// `CustomerEvent` → CustomerEvent message, shaped by a `FieldMask` (the server's hot path).
+// All structs and strings of one message go into one temporary arena; ids and numbers are
+// written as text straight into it.
+internal import AchievementProtoC
+public import Domain
+
+extension CustomerEvent {
+    /// Appends this event as a CustomerEvent payload holding exactly the fields `fields` selects.
+    ///
+    /// Called by the server on the connection's queue for Create, Get and Cancel answers. Bit `n`
+    /// of `fields` fills field number `n`, with presence set; optional values the event lacks
+    /// stay absent. Strings are cut at a U+0000 (never present in validated input).
+    public func encode(fields: FieldMask, appendingTo out: inout [UInt8]) {
+        PackArena.with(capacity: arenaBytes) { arena in
+            appendPacked(arena.customerEvent(self, fields: fields), to: &out)
+        }
+    }
+
+    /// Bytes that `encode(fields:appendingTo:)` appends, to fit a list page under the frame limit.
+    public func encodedSize(fields: FieldMask) -> Int {
+        PackArena.with(capacity: arenaBytes) { arena in
+            packedSize(arena.customerEvent(self, fields: fields))
+        }
+    }
+
+    /// Arena bytes `PackArena.customerEvent` may take for this event, whatever the mask.
+    var arenaBytes: Int {
+        var bytes = PackArena.bytes(for: Achievement__V1__CustomerEvent.self) + Self.subMessageBytes
+        bytes += PackArena.hexBytes + PackArena.decimalBytes
+        bytes += PackArena.bytes(forString: description) + PackArena.bytes(forString: paymentMediumIdentifier)
+        bytes += PackArena.bytes(forString: externalSystem) + PackArena.bytes(forString: externalSystemReferenceNumber)
+        if let strings = userDefinedFields?.strings {
+            for string in strings { bytes += PackArena.bytes(forString: string) }
+        }
+        bytes += classification.stringBytes + accountsReceivable.stringBytes + (product?.stringBytes ?? 0)
+        bytes += (paymentMediumType?.stringBytes ?? 0) + (paymentMediumBrand?.stringBytes ?? 0)
+        bytes += (performedByUnit?.stringBytes ?? 0) + (performedByBusinessUnit?.stringBytes ?? 0)
+        bytes += (performedByTap?.stringBytes ?? 0) + (authorizedByAccessToken?.stringBytes ?? 0)
+        bytes += logInformation.createdByUser.stringBytes + logInformation.updatedByUser.stringBytes
+        bytes += PackArena.bytes(for: UnsafeMutableRawPointer.self, count: awardRewardTransactions.count)
+        for award in awardRewardTransactions {
+            bytes += Self.awardBytes + award.rewardOffer.stringBytes
+        }
+        return bytes
+    }
+
+    /// Arena bytes of the fixed sub-messages, at most one of each.
+    private static let subMessageBytes =
+        PackArena.bytes(for: Achievement__V1__Reference.self, count: 1) * 4
+        + PackArena.bytes(for: Achievement__V1__AccountsReceivable.self)
+        + PackArena.bytes(for: Achievement__V1__Product.self)
+        + PackArena.bytes(for: Achievement__V1__Unit.self) + PackArena.bytes(for: Achievement__V1__CodedReference.self)
+        * 2
+        + PackArena.bytes(for: Achievement__V1__AccessToken.self)
+        + PackArena.bytes(for: Achievement__V1__LogInformation.self)
+        + PackArena.bytes(for: Achievement__V1__User.self) * 2
+
+    /// Arena bytes of one award transaction besides its offer's strings.
+    private static let awardBytes =
+        PackArena.bytes(for: Achievement__V1__AwardRewardTransaction.self)
+        + PackArena.bytes(for: Achievement__V1__Reference.self)
+        + PackArena.hexBytes + PackArena.decimalBytes
+}
+
+extension ReferredObject {
+    /// Arena bytes of this object's strings and its classification's.
+    var stringBytes: Int {
+        id.utf8.count + number.utf8.count + name.utf8.count + code.utf8.count + alternativeCode.utf8.count
+            + description.utf8.count + lifeCycleState.utf8.count + authenticationCode.utf8.count
+            + identifier.utf8.count + 9 + (classification?.stringBytes ?? 0)
+    }
+}
+
+extension PackArena {
+    /// A CustomerEvent message holding the fields of `e` that `fields` selects.
+    mutating func customerEvent(
+        _ e: CustomerEvent,
+        fields: FieldMask
+    ) -> UnsafeMutablePointer<Achievement__V1__CustomerEvent> {
+        let m = message(achievement__v1__customer_event__init)
+        fillScalars(&m.pointee, e, fields)
+        if let udf = e.userDefinedFields { fillUserDefinedFields(&m.pointee, udf, fields) }
+        fillReferredObjects(&m.pointee, e, fields)
+        if fields.contains(40) {
+            m.pointee.n_award_reward_transactions_set = e.awardRewardTransactions.count
+            m.pointee.award_reward_transactions_set = messages(count: e.awardRewardTransactions.count) { arena, index in
+                arena.awardTransaction(e.awardRewardTransactions[index])
+            }
+        }
+        return m
+    }
+
+    // A one-member oneof's case is its field number: `.init(rawValue: n)` marks field n present.
+    private mutating func fillScalars(_ m: inout Achievement__V1__CustomerEvent, _ e: CustomerEvent, _ f: FieldMask) {
+        if f.contains(1) { (m._id_case, m.id) = (.init(rawValue: 1), hex(high: e.id.high, low: e.id.low)) }
+        if f.contains(2) { (m._number_case, m.number) = (.init(rawValue: 2), decimal(e.number)) }
+        if f.contains(3) { (m._type_case, m.type) = (.init(rawValue: 3), ACHIEVEMENT__V1__EVENT_TYPE__ACHIEVEMENT) }
+        if f.contains(4) {
+            m._life_cycle_state_case = .init(rawValue: 4)
+            m.life_cycle_state = wireState(e.lifeCycleState)
+        }
+        if f.contains(5) { (m._performed_on_case, m.performed_on) = (.init(rawValue: 5), e.performedOn) }
+        if f.contains(6), let v = e.description {
+            (m._description_case, m.description) = (.init(rawValue: 6), string(v))
+        }
+        if f.contains(8), let v = e.paymentMediumIdentifier {
+            m._payment_medium_identifier_case = .init(rawValue: 8)
+            m.payment_medium_identifier = string(v)
+        }
+        if f.contains(9), let v = e.amount { (m._amount_case, m.amount) = (.init(rawValue: 9), v) }
+        if f.contains(10), let v = e.externalSystem {
+            (m._external_system_case, m.external_system) = (.init(rawValue: 10), string(v))
+        }
+        if f.contains(11), let v = e.externalSystemReferenceNumber {
+            m._external_system_reference_number_case = .init(rawValue: 11)
+            m.external_system_reference_number = string(v)
+        }
+        if f.contains(12) {
+            m._total_awarded_amount_case = .init(rawValue: 12)
+            m.total_awarded_amount = e.totalAwardedAmount
+        }
+        if f.contains(13) {
+            m._total_awarded_alternative_amount_case = .init(rawValue: 13)
+            m.total_awarded_alternative_amount = e.totalAwardedAlternativeAmount
+        }
+    }
+
+    private mutating func fillUserDefinedFields(
+        _ m: inout Achievement__V1__CustomerEvent,
+        _ u: UserDefinedFields,
+        _ f: FieldMask
+    ) {
+        if f.contains(14), let v = u.string(0) {
+            (m._udf_string_1_case, m.udf_string_1) = (.init(rawValue: 14), string(v))
+        }
+        if f.contains(15), let v = u.string(1) {
+            (m._udf_string_2_case, m.udf_string_2) = (.init(rawValue: 15), string(v))
+        }
+        if f.contains(16), let v = u.string(2) {
+            (m._udf_string_3_case, m.udf_string_3) = (.init(rawValue: 16), string(v))
+        }
+        if f.contains(17), let v = u.string(3) {
+            (m._udf_string_4_case, m.udf_string_4) = (.init(rawValue: 17), string(v))
+        }
+        if f.contains(18), let v = u.string(4) {
+            (m._udf_string_5_case, m.udf_string_5) = (.init(rawValue: 18), string(v))
+        }
+        if f.contains(19), let v = u.string(5) {
+            (m._udf_string_6_case, m.udf_string_6) = (.init(rawValue: 19), string(v))
+        }
+        if f.contains(20), let v = u.string(6) {
+            (m._udf_string_7_case, m.udf_string_7) = (.init(rawValue: 20), string(v))
+        }
+        if f.contains(21), let v = u.string(7) {
+            (m._udf_string_8_case, m.udf_string_8) = (.init(rawValue: 21), string(v))
+        }
+        if f.contains(22), let v = u.float(0) { (m._udf_float_1_case, m.udf_float_1) = (.init(rawValue: 22), v) }
+        if f.contains(23), let v = u.float(1) { (m._udf_float_2_case, m.udf_float_2) = (.init(rawValue: 23), v) }
+        if f.contains(24), let v = u.float(2) { (m._udf_float_3_case, m.udf_float_3) = (.init(rawValue: 24), v) }
+        if f.contains(25), let v = u.float(3) { (m._udf_float_4_case, m.udf_float_4) = (.init(rawValue: 25), v) }
+        if f.contains(26), let v = u.date(0) { (m._udf_date_1_case, m.udf_date_1) = (.init(rawValue: 26), v) }
+        if f.contains(27), let v = u.date(1) { (m._udf_date_2_case, m.udf_date_2) = (.init(rawValue: 27), v) }
+        if f.contains(28), let v = u.date(2) { (m._udf_date_3_case, m.udf_date_3) = (.init(rawValue: 28), v) }
+        if f.contains(29), let v = u.date(3) { (m._udf_date_4_case, m.udf_date_4) = (.init(rawValue: 29), v) }
+    }
+
+    private mutating func fillReferredObjects(
+        _ m: inout Achievement__V1__CustomerEvent,
+        _ e: CustomerEvent,
+        _ f: FieldMask
+    ) {
+        if f.contains(30) { m.classification = reference(e.classification) }
+        if f.contains(31) { m.accounts_receivable = accountsReceivable(e.accountsReceivable) }
+        if f.contains(32), let v = e.product { m.product = product(v) }
+        if f.contains(33), let v = e.paymentMediumType { m.payment_medium_type = reference(v) }
+        if f.contains(34), let v = e.paymentMediumBrand { m.payment_medium_brand = reference(v) }
+        if f.contains(35), let v = e.performedByUnit { m.performed_by_unit = unit(v) }
+        if f.contains(36), let v = e.performedByBusinessUnit { m.performed_by_business_unit = codedReference(v) }
+        if f.contains(37), let v = e.performedByTap { m.performed_by_tap = codedReference(v) }
+        if f.contains(38), let v = e.authorizedByAccessToken { m.authorized_by_access_token = accessToken(v) }
+        if f.contains(39) { m.log_information = logInformation(e.logInformation) }
+    }
+
+    /// The wire value of a life cycle state.
+    func wireState(_ state: LifeCycleState) -> Achievement__V1__LifeCycleState {
+        Achievement__V1__LifeCycleState(rawValue: UInt32(state.rawValue))
+    }
+
+    private mutating func reference(_ o: ReferredObject) -> UnsafeMutablePointer<Achievement__V1__Reference> {
+        let r = message(achievement__v1__reference__init)
+        (r.pointee.id, r.pointee.name, r.pointee.alternative_code) = (
+            optional(o.id), optional(o.name), optional(o.alternativeCode)
+        )
+        return r
+    }
+
+    private mutating func codedReference(_ o: ReferredObject) -> UnsafeMutablePointer<Achievement__V1__CodedReference> {
+        let r = message(achievement__v1__coded_reference__init)
+        (r.pointee.id, r.pointee.name, r.pointee.code) = (optional(o.id), optional(o.name), optional(o.code))
+        return r
+    }
+
+    private mutating func accountsReceivable(
+        _ o: ReferredObject
+    ) -> UnsafeMutablePointer<Achievement__V1__AccountsReceivable> {
+        let r = message(achievement__v1__accounts_receivable__init)
+        (r.pointee.id, r.pointee.number, r.pointee.name) = (optional(o.id), optional(o.number), optional(o.name))
+        r.pointee.life_cycle_state = optional(o.lifeCycleState)
+        return r
+    }
+
+    private mutating func product(_ o: ReferredObject) -> UnsafeMutablePointer<Achievement__V1__Product> {
+        let r = message(achievement__v1__product__init)
+        (r.pointee.id, r.pointee.code, r.pointee.alternative_code) = (
+            optional(o.id), optional(o.code), optional(o.alternativeCode)
+        )
+        r.pointee.description = optional(o.description)
+        return r
+    }
+
+    private mutating func unit(_ o: ReferredObject) -> UnsafeMutablePointer<Achievement__V1__Unit> {
+        let r = message(achievement__v1__unit__init)
+        (r.pointee.id, r.pointee.name, r.pointee.alternative_code) = (
+            optional(o.id), optional(o.name), optional(o.alternativeCode)
+        )
+        r.pointee.description = optional(o.description)
+        return r
+    }
+
+    private mutating func accessToken(_ o: ReferredObject) -> UnsafeMutablePointer<Achievement__V1__AccessToken> {
+        let r = message(achievement__v1__access_token__init)
+        (r.pointee.id, r.pointee.number, r.pointee.life_cycle_state) = (
+            optional(o.id), optional(o.number), optional(o.lifeCycleState)
+        )
+        (r.pointee.authentication_code, r.pointee.identifier) = (optional(o.authenticationCode), optional(o.identifier))
+        if let classification = o.classification { r.pointee.classification = reference(classification) }
+        return r
+    }
+
+    private mutating func user(_ o: ReferredObject) -> UnsafeMutablePointer<Achievement__V1__User> {
+        let r = message(achievement__v1__user__init)
+        (r.pointee.id, r.pointee.username) = (optional(o.id), optional(o.name))
+        return r
+    }
+
+    private mutating func logInformation(_ l: LogInformation) -> UnsafeMutablePointer<Achievement__V1__LogInformation> {
+        let r = message(achievement__v1__log_information__init)
+        (r.pointee.created_date, r.pointee.updated_date) = (l.createdDate, l.updatedDate)
+        (r.pointee.created_by_user, r.pointee.updated_by_user) = (user(l.createdByUser), user(l.updatedByUser))
+        return r
+    }
+
+    private mutating func awardTransaction(
+        _ a: AwardTransaction
+    ) -> UnsafeMutablePointer<Achievement__V1__AwardRewardTransaction> {
+        let r = message(achievement__v1__award_reward_transaction__init)
+        (r.pointee.id, r.pointee.number) = (hex(high: a.id.high, low: a.id.low), decimal(a.number))
+        r.pointee.life_cycle_state = wireState(a.lifeCycleState)
+        (r.pointee.amount, r.pointee.alternative_amount) = (a.amount, a.alternativeAmount)
+        r.pointee.expiration_date = a.expirationDate ?? 0
+        r.pointee.reward_offer = reference(a.rewardOffer)
+        return r
+    }
+}

@@ -1,0 +1,297 @@
+// The only file of the module with generic unsafe helpers over protobuf-c: the pack arena,
+// the pack and unpack wrappers, and reading C strings with UTF-8 validation.
+// The per-message files build and read C structs only through these, inside their closures.
+internal import AchievementProtoC
+internal import CProtobufC
+
+// MARK: - Unpack
+
+/// A generated `xxx__unpack` function.
+typealias Unpacker<M> = (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<
+    M
+>?
+
+/// Unpacks `bytes` as message `M`, runs `body` on it and frees it, on every path.
+///
+/// The payload must re-encode to exactly its own size, which rejects what protobuf-c would
+/// otherwise accept silently: strings cut at U+0000, duplicated fields, non-canonical varints.
+/// `body` must return Swift values only; the C struct and its pointers die with this call.
+/// - Throws: `CodecError.malformedPayload`, or what `body` throws.
+func withUnpacked<M, R>(
+    _ bytes: UnsafeRawBufferPointer,
+    _ unpack: Unpacker<M>,
+    _ body: (borrowing M) throws(CodecError) -> R
+) throws(CodecError) -> R {
+    let unpacked: UnsafeMutablePointer<M>?
+    if let base = bytes.baseAddress {
+        unpacked = unpack(nil, bytes.count, base.assumingMemoryBound(to: UInt8.self))
+    } else {
+        unpacked = withUnsafePointer(to: UInt8(0)) { unpack(nil, 0, $0) }  // empty payload: never read
+    }
+    guard let unpacked else { throw .malformedPayload }
+    let message = UnsafeMutableRawPointer(unpacked).assumingMemoryBound(to: ProtobufCMessage.self)
+    defer { protobuf_c_message_free_unpacked(message, nil) }  // the only free; nothing retains `unpacked`
+    guard protobuf_c_message_get_packed_size(message) == bytes.count else { throw .malformedPayload }
+    return try body(unpacked.pointee)
+}
+
+// MARK: - Pack
+
+/// Packs the message at `message` (any generated struct, initialised by its `__init`) onto `out`.
+func appendPacked<M>(_ message: UnsafeMutablePointer<M>, to out: inout [UInt8]) {
+    let base = UnsafeRawPointer(message).assumingMemoryBound(to: ProtobufCMessage.self)
+    let size = protobuf_c_message_get_packed_size(base)
+    guard size > 0 else { return }
+    let start = out.count
+    out.append(contentsOf: repeatElement(0, count: size))
+    out.withUnsafeMutableBufferPointer { buffer in
+        // safe because: `buffer` holds at least `size` bytes past `start`, appended above.
+        let written = protobuf_c_message_pack(base, buffer.baseAddress! + start)
+        precondition(written == size, "protobuf-c packed a size other than it measured")
+    }
+}
+
+/// Size in bytes of the message at `message` once packed.
+func packedSize<M>(_ message: UnsafeMutablePointer<M>) -> Int {
+    protobuf_c_message_get_packed_size(UnsafeRawPointer(message).assumingMemoryBound(to: ProtobufCMessage.self))
+}
+
+/// A bump allocator over one temporary block holding every C struct and string of one
+/// message being packed: one allocation per message, none per field.
+///
+/// Callers size it first (`bytes(for:)`, `bytes(forString:)`); overflowing it is a sizing
+/// bug in this module and traps. Pointers it returns die when `PackArena.with` returns.
+/// The block is heap memory: with `withUnsafeTemporaryAllocation` the closure copied the
+/// captured `CustomerEvent` (a retain and release per reference in it), measured slower.
+struct PackArena {
+    private let base: UnsafeMutableRawPointer
+    private let capacity: Int
+    private var used = 0
+
+    private init(base: UnsafeMutableRawPointer, capacity: Int) {
+        self.base = base
+        self.capacity = capacity
+    }
+
+    /// Runs `body` with an arena of at least `capacity` bytes, freed on return.
+    @inline(__always)
+    static func with<R>(capacity: Int, _ body: (inout PackArena) -> R) -> R {
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: max(capacity, 16), alignment: 16)
+        defer { memory.deallocate() }
+        var arena = PackArena(base: memory, capacity: max(capacity, 16))
+        return body(&arena)
+    }
+
+    /// Arena bytes that `count` structs of type `T` may take, alignment included.
+    static func bytes<T>(for type: T.Type, count: Int = 1) -> Int {
+        MemoryLayout<T>.stride * count + MemoryLayout<T>.alignment
+    }
+
+    /// Arena bytes that `string` takes (nil and empty take one).
+    static func bytes(forString string: String?) -> Int { (string?.utf8.count ?? 0) + 1 }
+
+    /// Arena bytes of `decimal(_:)` and `hex(_:)`.
+    static let decimalBytes = 21
+    static let hexBytes = 33
+
+    private mutating func raw(_ count: Int, alignment: Int) -> UnsafeMutableRawPointer {
+        let start = (used + alignment - 1) & ~(alignment - 1)
+        precondition(start + count <= capacity, "PackArena overflow: a sizing bug in Codec")
+        used = start + count
+        return base + start
+    }
+
+    /// A new C message, initialised by its generated `xxx__init`.
+    mutating func message<T>(_ initialize: (UnsafeMutablePointer<T>?) -> Void) -> UnsafeMutablePointer<T> {
+        let p = raw(MemoryLayout<T>.stride, alignment: MemoryLayout<T>.alignment).bindMemory(to: T.self, capacity: 1)
+        initialize(p)
+        return p
+    }
+
+    /// A C array of `count` message pointers (a repeated field), each made by `make(index)`.
+    mutating func messages<T>(
+        count: Int,
+        _ make: (inout PackArena, Int) -> UnsafeMutablePointer<T>
+    ) -> UnsafeMutablePointer<UnsafeMutablePointer<T>?>? {
+        guard count > 0 else { return nil }
+        let list = raw(MemoryLayout<UnsafeMutablePointer<T>?>.stride * count, alignment: 8)
+            .bindMemory(to: UnsafeMutablePointer<T>?.self, capacity: count)
+        for index in 0..<count { (list + index).initialize(to: make(&self, index)) }
+        return list
+    }
+
+    /// A C array of `strings` (a `repeated string` field).
+    mutating func strings(_ strings: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+        guard !strings.isEmpty else { return nil }
+        let list = raw(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * strings.count, alignment: 8)
+            .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: strings.count)
+        for (index, s) in strings.enumerated() { (list + index).initialize(to: string(s)) }
+        return list
+    }
+
+    /// Arena bytes of `strings(_:)`.
+    static func bytes(forStrings strings: [String]) -> Int {
+        strings.reduce(8 * strings.count + 8) { $0 + $1.utf8.count + 1 }
+    }
+
+    /// A NUL-terminated copy of `s`, cut at its first U+0000 (protobuf-c cannot carry one).
+    mutating func string(_ s: String) -> UnsafeMutablePointer<CChar> {
+        var s = s
+        return s.withUTF8 { utf8 in
+            let count = firstZero(utf8) ?? utf8.count
+            let destination = raw(count + 1, alignment: 1)
+            if let source = utf8.baseAddress, count > 0 {
+                destination.copyMemory(from: source, byteCount: count)
+            }
+            destination.storeBytes(of: 0, toByteOffset: count, as: UInt8.self)
+            return destination.bindMemory(to: CChar.self, capacity: count + 1)
+        }
+    }
+
+    /// `string(_:)`, or NULL (proto3's "not set") for nil and empty strings.
+    mutating func optional(_ s: String?) -> UnsafeMutablePointer<CChar>? {
+        guard let s, !s.isEmpty else { return nil }
+        return string(s)
+    }
+
+    /// `value` as decimal digits (what `UInt64.description` gives), without a Swift String.
+    mutating func decimal(_ value: UInt64) -> UnsafeMutablePointer<CChar> {
+        var digits = 1
+        var rest = value
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        let destination = raw(digits + 1, alignment: 1)
+        rest = value
+        for offset in stride(from: digits - 1, through: 0, by: -1) {
+            let digit = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
+            destination.storeBytes(of: digit, toByteOffset: offset, as: UInt8.self)
+            rest /= 10
+        }
+        destination.storeBytes(of: 0, toByteOffset: digits, as: UInt8.self)
+        return destination.bindMemory(to: CChar.self, capacity: digits + 1)
+    }
+
+    /// `high` then `low` as 32 lowercase hex digits (what `EventID.description` gives).
+    mutating func hex(high: UInt64, low: UInt64) -> UnsafeMutablePointer<CChar> {
+        let destination = raw(33, alignment: 1)
+        Self.storeHex(high, at: destination)
+        Self.storeHex(low, at: destination + 16)
+        destination.storeBytes(of: 0, toByteOffset: 32, as: UInt8.self)
+        return destination.bindMemory(to: CChar.self, capacity: 33)
+    }
+
+    private static func storeHex(_ value: UInt64, at destination: UnsafeMutableRawPointer) {
+        var rest = value
+        for offset in stride(from: 15, through: 0, by: -1) {
+            let nibble = UInt8(truncatingIfNeeded: rest & 0xF)
+            let digit = nibble < 10 ? nibble &+ 0x30 : nibble &+ 0x57
+            destination.storeBytes(of: digit, toByteOffset: offset, as: UInt8.self)
+            rest >>= 4
+        }
+    }
+}
+
+/// Index of the first zero byte of `bytes`, eight bytes at a time (no generic Sequence walk).
+@inline(__always)
+func firstZero(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let base = bytes.baseAddress else { return nil }
+    let raw = UnsafeRawPointer(base)
+    var index = 0
+    while index + 8 <= bytes.count {
+        let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+        index += 8
+    }
+    while index < bytes.count, base[index] != 0 { index += 1 }
+    return index < bytes.count ? index : nil
+}
+
+// MARK: - Reading unpacked messages
+
+/// Where a decoder is in a message, to name a bad field as `items[2].accounts_receivable_identifier.name`.
+///
+/// Rendered only on error: building one costs no allocation on the happy path.
+struct FieldPath {
+    private typealias Segment = (name: String, index: Int?)
+
+    private var first: Segment?
+    private var second: Segment?
+    private var third: Segment?
+
+    /// The message itself.
+    static let root = FieldPath()
+
+    /// The path of sub-message field `name` (element `index` of it when repeated).
+    func child(_ name: String, index: Int? = nil) -> FieldPath {
+        var path = self
+        let segment: Segment = (name, index)
+        if first == nil {
+            path.first = segment
+        } else if second == nil {
+            path.second = segment
+        } else {
+            precondition(third == nil, "FieldPath deeper than the proto's nesting")
+            path.third = segment
+        }
+        return path
+    }
+
+    /// The dotted path of field `leaf` of this message.
+    func render(_ leaf: String) -> String {
+        var text = ""
+        for segment in [first, second, third].compactMap({ $0 }) {
+            text += segment.name
+            if let index = segment.index { text += "[\(index)]" }
+            text += "."
+        }
+        return text + leaf
+    }
+
+    /// The string at `p`, or nil when unset or empty.
+    /// - Throws: `CodecError.invalidString` naming `leaf` when it is not valid UTF-8.
+    func string(_ p: UnsafePointer<CChar>?, _ leaf: @autoclosure () -> String) throws(CodecError) -> String? {
+        guard let p, p.pointee != 0 else { return nil }  // unset strings point at protobuf_c_empty_string
+        guard let s = String(validatingCString: p) else { throw .invalidString(field: render(leaf())) }
+        return s
+    }
+
+    /// The string at `p`, "" when unset.
+    /// - Throws: `CodecError.invalidString` naming `leaf` when it is not valid UTF-8.
+    func text(_ p: UnsafePointer<CChar>?, _ leaf: @autoclosure () -> String) throws(CodecError) -> String {
+        try string(p, leaf()) ?? ""
+    }
+
+    /// The `count` strings of a `repeated string` field named `leaf` (empty entries kept as "").
+    /// - Throws: `CodecError.invalidString` naming `leaf[i]`.
+    func strings(
+        _ count: Int,
+        _ list: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+        _ leaf: String
+    ) throws(CodecError) -> [String] {
+        guard let list, count > 0 else { return [] }
+        var result: [String] = []
+        result.reserveCapacity(count)
+        for index in 0..<count {
+            result.append(try text(list[index], "\(leaf)[\(index)]"))
+        }
+        return result
+    }
+
+    /// The Swift values of the `count` messages of a repeated field, in order.
+    func messages<T, R>(
+        _ count: Int,
+        _ list: UnsafeMutablePointer<UnsafeMutablePointer<T>?>?,
+        _ read: (T, Int) throws(CodecError) -> R
+    ) throws(CodecError) -> [R] {
+        guard let list, count > 0 else { return [] }
+        var result: [R] = []
+        result.reserveCapacity(count)
+        for index in 0..<count {
+            guard let element = list[index] else { throw .malformedPayload }
+            result.append(try read(element.pointee, index))
+        }
+        return result
+    }
+}

@@ -1,0 +1,86 @@
+/// A field a catalog record can be looked up by.
+///
+/// Ids (`id` and the `…_id` references) are compared case-insensitively: keys are stored
+/// lowercase and queries are lowercased. Every other field is exact and case-sensitive.
+enum LookupField: Hashable, Sendable, CaseIterable {
+    case id, number, name, code, alternativeCode, authenticationCode, identifier, accountsReceivableID
+
+    /// The seed's name of the field, as violations name it.
+    var seedName: String {
+        switch self {
+        case .id: "id"
+        case .number: "number"
+        case .name: "name"
+        case .code: "code"
+        case .alternativeCode: "alternative_code"
+        case .authenticationCode: "authentication_code"
+        case .identifier: "identifier"
+        case .accountsReceivableID: "accounts_receivable_id"
+        }
+    }
+
+    /// The dictionary key for `value`: lowercase for ids, unchanged otherwise.
+    func key(_ value: String) -> String {
+        switch self {
+        case .id, .accountsReceivableID: value.lowercased()
+        default: value
+        }
+    }
+}
+
+/// A catalog record with the referred object every event shares for it.
+struct CatalogEntry<Record: Sendable>: Sendable {
+    /// The record as the catalog holds it.
+    let record: Record
+    /// The short form events keep (built once per record).
+    let reference: ReferredObject
+}
+
+/// One kind of catalog record: the records in catalog order, their shared referred objects,
+/// and one dictionary per lookup field (value → record positions; several when not unique).
+///
+/// Built once by `CatalogIndex.init`, immutable afterwards. Empty values are not indexed,
+/// since an empty identifier field means "not given".
+struct RecordTable<Record: Sendable>: Sendable {
+    /// Records in catalog order.
+    let records: [Record]
+    /// `references[i]` is the referred object of `records[i]`.
+    let references: [ReferredObject]
+    private let keys: [LookupField: [String: [Int]]]
+
+    /// Indexes `records` by the given fields.
+    init(
+        _ records: [Record],
+        reference: (Record) -> ReferredObject,
+        fields: [LookupField: (Record) -> String?]
+    ) {
+        self.records = records
+        self.references = records.map(reference)
+        var keys: [LookupField: [String: [Int]]] = [:]
+        for (field, extract) in fields {
+            var map: [String: [Int]] = [:]
+            for (position, record) in records.enumerated() {
+                guard let value = extract(record), !value.isEmpty else { continue }
+                map[field.key(value), default: []].append(position)
+            }
+            keys[field] = map
+        }
+        self.keys = keys
+    }
+
+    /// Positions of the records whose `field` equals `value` (ids in either case).
+    func matches(_ field: LookupField, _ value: String) -> [Int] {
+        keys[field]?[field.key(value)] ?? []
+    }
+
+    /// The record and its referred object at `position`.
+    func entry(_ position: Int) -> CatalogEntry<Record> {
+        CatalogEntry(record: records[position], reference: references[position])
+    }
+
+    /// The first record with this id, or nil (absent or dangling reference).
+    func first(id: String?) -> CatalogEntry<Record>? {
+        guard let id, !id.isEmpty, let position = matches(.id, id).first else { return nil }
+        return entry(position)
+    }
+}

@@ -1,0 +1,119 @@
+/// Everything a create's identifiers resolved to (lookups done, state not yet checked).
+struct ResolvedCreate: Sendable {
+    var account: CatalogEntry<Catalog.AccountsReceivable>
+    /// The token of `accounts_receivable_identifier.access_token_identifier`, when used.
+    var accountToken: CatalogEntry<Catalog.AccessToken>?
+    var participant: Catalog.RewardsParticipant?
+    /// The token of `rewards_participant_identifier.access_token_identifier`, when used.
+    var participantToken: CatalogEntry<Catalog.AccessToken>?
+    var classification: ReferredObject
+    var product: ReferredObject?
+    var paymentMediumType: ReferredObject?
+    var paymentMediumBrand: ReferredObject?
+    var performedBy: PerformedBy
+    /// The token of `authorized_by_access_token_identifier`, when given.
+    var authorizedToken: CatalogEntry<Catalog.AccessToken>?
+
+    /// The event's `authorized_by_access_token`: the account's token overrides the parameter.
+    var authorizingToken: CatalogEntry<Catalog.AccessToken>? { accountToken ?? authorizedToken }
+}
+
+/// The unit, business unit and TAP an event was performed by (derived ones included).
+struct PerformedBy: Sendable {
+    var unit: ReferredObject?
+    var businessUnit: ReferredObject?
+    var tap: ReferredObject?
+}
+
+/// The lookup step of a create: resolves every identifier in the seed's parameter order,
+/// stopping at the first NOT_FOUND or AMBIGUOUS_IDENTIFIER.
+struct CreateResolver {
+    let catalog: CatalogIndex
+    let verify: PassCodeVerifier
+
+    /// Resolves `command`, whose syntax has been checked.
+    func resolve(_ command: CreateAchievement) throws(DomainError) -> ResolvedCreate {
+        let account = try catalog.resolveAccount(
+            required(command.accountsReceivableIdentifier, .accountsReceivable),
+            .accountsReceivable,
+            verify: verify
+        )
+        let participant = try participant(command)
+        let classification = try catalog.resolve(
+            required(command.classificationIdentifier, .classification),
+            .classification,
+            in: catalog.classifications
+        )
+        let product = try optional(command.productIdentifier, .product, in: catalog.products)
+        let type = try optional(command.paymentMediumTypeIdentifier, .paymentMediumType, in: catalog.paymentMediumTypes)
+        let brand = try optional(
+            command.paymentMediumBrandIdentifier,
+            .paymentMediumBrand,
+            in: catalog.paymentMediumBrands
+        )
+        let performedBy = try performedBy(command)
+        return ResolvedCreate(
+            account: account.account,
+            accountToken: account.token,
+            participant: participant?.participant,
+            participantToken: participant?.token,
+            classification: classification.reference,
+            product: product,
+            paymentMediumType: type,
+            paymentMediumBrand: brand,
+            performedBy: performedBy,
+            authorizedToken: try authorized(command)
+        )
+    }
+
+    /// The rewards participant (and its token), nil when not given.
+    private func participant(
+        _ command: CreateAchievement
+    ) throws(DomainError) -> (participant: Catalog.RewardsParticipant, token: CatalogEntry<Catalog.AccessToken>?)? {
+        guard let identifier = command.rewardsParticipantIdentifier else { return nil }
+        return try catalog.resolveParticipant(identifier, .rewardsParticipant, verify: verify)
+    }
+
+    /// The token of `authorized_by_access_token_identifier`, nil when not given.
+    private func authorized(_ command: CreateAchievement) throws(DomainError) -> CatalogEntry<Catalog.AccessToken>? {
+        guard let identifier = command.authorizedByAccessTokenIdentifier else { return nil }
+        return try catalog.resolveToken(identifier, path: "authorized_by_access_token_identifier", verify: verify)
+    }
+
+    /// The unit, business unit or TAP given, with what it derives: a unit gives its own TAP,
+    /// else its business unit's TAP, and its business unit; a business unit gives its TAP.
+    func performedBy(_ command: CreateAchievement) throws(DomainError) -> PerformedBy {
+        if let identifier = command.performedByUnitIdentifier {
+            let unit = try catalog.resolve(identifier, .unit, in: catalog.units)
+            let businessUnit = catalog.businessUnits.first(id: unit.record.businessUnitID)
+            let tap = catalog.taps.first(id: unit.record.tapID) ?? catalog.taps.first(id: businessUnit?.record.tapID)
+            return PerformedBy(unit: unit.reference, businessUnit: businessUnit?.reference, tap: tap?.reference)
+        }
+        if let identifier = command.performedByBusinessUnitIdentifier {
+            let businessUnit = try catalog.resolve(identifier, .businessUnit, in: catalog.businessUnits)
+            let tap = catalog.taps.first(id: businessUnit.record.tapID)
+            return PerformedBy(unit: nil, businessUnit: businessUnit.reference, tap: tap?.reference)
+        }
+        if let identifier = command.performedByTapIdentifier {
+            let tap = try catalog.resolve(identifier, .tap, in: catalog.taps)
+            return PerformedBy(unit: nil, businessUnit: nil, tap: tap.reference)
+        }
+        throw DomainError(issues: CreateSyntax.performedBy(command))
+    }
+
+    /// The referred object of an optional identifier, nil when not given.
+    private func optional<Record>(
+        _ identifier: Identifier?,
+        _ spec: IdentifierSpec,
+        in table: RecordTable<Record>
+    ) throws(DomainError) -> ReferredObject? {
+        guard let identifier else { return nil }
+        return try catalog.resolve(identifier, spec, in: table).reference
+    }
+
+    /// A mandatory identifier (checked by the syntax step; rechecked here so nothing traps).
+    private func required(_ identifier: Identifier?, _ spec: IdentifierSpec) throws(DomainError) -> Identifier {
+        guard let identifier else { throw DomainError(issues: [Syntax.missing(spec.path)]) }
+        return identifier
+    }
+}

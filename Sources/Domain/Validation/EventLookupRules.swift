@@ -1,0 +1,31 @@
+/// The rules of a `customer_event_identifier` (GetCustomerEvent, CancelCustomerEvent).
+public enum EventLookupRules {
+    /// The identifier's path in violations.
+    public static let path = "customer_event_identifier"
+
+    /// Checks the identifier's shape: exactly one of `id`, `number`,
+    /// `external_system_reference_number`; `external_system` only beside the reference number.
+    ///
+    /// Called before the store lookup; the store reports unknown events (EVENT_NOT_FOUND) and
+    /// a reference number matching several systems (AMBIGUOUS_IDENTIFIER).
+    /// - Throws: INVALID_ARGUMENT `MANDATORY_PARAMETER_MISSING` when absent,
+    ///   `INVALID_IDENTIFIER` for none or several fields, `STRING_TOO_LONG` past 255 bytes.
+    public static func validate(_ identifier: CustomerEventIdentifier?) throws(DomainError) {
+        guard let identifier else { throw DomainError(issues: [Syntax.missing(path)]) }
+        let id = nonEmpty(identifier.id)
+        let number = nonEmpty(identifier.number)
+        let reference = nonEmpty(identifier.externalSystemReferenceNumber)
+        let system = nonEmpty(identifier.externalSystem)
+        let count = [id, number, reference].compactMap { $0 }.count
+        guard count == 1, system == nil || reference != nil else {
+            let text = "\(path) needs one of id, number or external_system_reference_number (with external_system)."
+            throw DomainError(issues: [Finding("INVALID_IDENTIFIER", path, text)])
+        }
+        var issues: [Finding] = []
+        issues += Syntax.string(id, path + ".id")
+        issues += Syntax.string(number, path + ".number")
+        issues += Syntax.string(reference, path + ".external_system_reference_number")
+        issues += Syntax.string(system, path + ".external_system")
+        guard issues.isEmpty else { throw DomainError(issues: issues) }
+    }
+}

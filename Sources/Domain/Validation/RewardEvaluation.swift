@@ -1,0 +1,129 @@
+/// Which reward offers an event earns, and how much (SPEC §3 "Rewards").
+///
+/// Every matching offer applies, in catalog order. An offer matches when its
+/// `classification_ids` is empty or holds the event's classification; its `product_ids` is
+/// empty or holds the event's product (an event without product matches only empty lists);
+/// `amount >= min_amount` (no amount fails a minimum); `effective_from <= performed_on <
+/// effective_to` (absent bounds open); and, with `promotion_campaign_id`, the event's promo
+/// code is a code of that campaign and the campaign is effective on `performed_on`.
+public enum RewardEvaluation {
+    /// The facts of an event that offers are matched against.
+    public struct Facts: Sendable, Equatable {
+        /// The event's classification id (either case).
+        public var classificationID: String
+        /// The event's product id (either case), nil without product.
+        public var productID: String?
+        /// The event's amount, nil when not given.
+        public var amount: Double?
+        /// When the event was performed: offer windows and campaigns are judged on it.
+        public var performedOn: Milliseconds
+        /// The event's promo code (already validated), nil when not given.
+        public var promoCode: String?
+
+        /// Makes the facts of one event.
+        public init(
+            classificationID: String,
+            productID: String?,
+            amount: Double?,
+            performedOn: Milliseconds,
+            promoCode: String?
+        ) {
+            self.classificationID = classificationID
+            self.productID = productID
+            self.amount = amount
+            self.performedOn = performedOn
+            self.promoCode = promoCode
+        }
+    }
+
+    /// Milliseconds in a day, for `expiration_days`.
+    static let dayMilliseconds: Milliseconds = 86_400_000
+
+    /// The award transactions (state POSTED, id and number 0: the store assigns them) of every
+    /// matching offer with a non-zero award, in catalog order.
+    public static func awards(for facts: Facts, catalog: CatalogIndex) -> [AwardTransaction] {
+        var awards: [AwardTransaction] = []
+        for entry in catalog.rewardOffers where matches(entry, facts) {
+            let (amount, alternative) = award(entry.offer, facts.amount, currency: catalog.catalog.currency)
+            guard amount != 0 || alternative != 0 else { continue }
+            awards.append(
+                AwardTransaction(
+                    id: EventID(high: 0, low: 0),
+                    number: 0,
+                    lifeCycleState: .posted,
+                    amount: amount,
+                    alternativeAmount: alternative,
+                    expirationDate: expiration(facts.performedOn, days: entry.offer.expirationDays),
+                    rewardOffer: entry.reference
+                )
+            )
+        }
+        return awards
+    }
+
+    /// True when `entry`'s offer applies to an event with these facts.
+    static func matches(_ entry: OfferEntry, _ facts: Facts) -> Bool {
+        let offer = entry.offer
+        guard entry.classificationIDs.isEmpty || entry.classificationIDs.contains(facts.classificationID.lowercased())
+        else { return false }
+        if !entry.productIDs.isEmpty {
+            guard let product = facts.productID, entry.productIDs.contains(product.lowercased()) else { return false }
+        }
+        if let minimum = offer.minAmount {
+            guard let amount = facts.amount, amount >= minimum else { return false }
+        }
+        guard isEffective(facts.performedOn, from: offer.effectiveFrom, to: offer.effectiveTo) else { return false }
+        guard entry.requiresCampaign else { return true }
+        guard let campaign = entry.campaign, let code = facts.promoCode else { return false }
+        return campaign.accepts(code, on: facts.performedOn)
+    }
+
+    /// The award in (system, alternative) currency, each rounded to cents.
+    ///
+    /// `award_fixed`, or `award_percentage` % of `amount` (no amount: 0), is in the offer's
+    /// `award_currency`; the other currency is converted from that unrounded value with
+    /// `alternative_per_system` (a rate that is not finite and positive converts to 0).
+    public static func award(
+        _ offer: Catalog.RewardOffer,
+        _ amount: Double?,
+        currency: Catalog.Currency
+    ) -> (amount: Double, alternativeAmount: Double) {
+        let value: Double
+        switch offer.award {
+        case .fixed(let fixed): value = fixed
+        case .percentage(let percent): value = (amount ?? 0) * percent / 100
+        }
+        let rate = currency.alternativePerSystem
+        let usableRate = rate.isFinite && rate > 0
+        switch offer.awardCurrency {
+        case .system:
+            return (roundToCents(value), usableRate ? roundToCents(value * rate) : 0)
+        case .alternative:
+            return (usableRate ? roundToCents(value / rate) : 0, roundToCents(value))
+        }
+    }
+
+    /// `value` rounded half away from zero to 2 decimals, as the decimal number it was meant to be.
+    ///
+    /// Binary doubles hold 1.005 as 1.00499999999999989…, and 1.005 × 100 as 100.49999999999999,
+    /// so a plain `(x * 100).rounded()` gives 1.00. Here the value in cents is first snapped to
+    /// the nearest millionth of a cent (removing representation noise far below a cent), then
+    /// rounded half away from zero: 1.005 → 1.01, 0.125 → 0.13, 2.675 → 2.68, -0.125 → -0.13.
+    /// Beyond 10⁹ cents the snap is skipped (no noise that small is representable there).
+    /// Not finite → 0; the result is never -0.
+    public static func roundToCents(_ value: Double) -> Double {
+        guard value.isFinite else { return 0 }
+        let cents = value * 100
+        let snapped = abs(cents) < 1e9 ? (cents * 1e6).rounded() / 1e6 : cents
+        return snapped.rounded(.toNearestOrAwayFromZero) / 100 + 0.0
+    }
+
+    /// `performedOn` + `days` days, saturating; nil without `expiration_days`.
+    static func expiration(_ performedOn: Milliseconds, days: Int?) -> Milliseconds? {
+        guard let days else { return nil }
+        let span = Int64(clamping: days).multipliedReportingOverflow(by: dayMilliseconds)
+        let sum = performedOn.addingReportingOverflow(span.partialValue)
+        guard !span.overflow, !sum.overflow else { return days < 0 ? .min : .max }
+        return sum.partialValue
+    }
+}

@@ -1,0 +1,55 @@
+import Posix
+
+/// What a load run does (the flags of `achievement-load`).
+public struct LoadPlan: Sendable {
+    /// Share of each method, in percent-like weights.
+    public struct Mix: Sendable, Equatable {
+        public var create: Int
+        public var show: Int
+        public var list: Int
+
+        public init(create: Int = 100, show: Int = 0, list: Int = 0) {
+            self.create = create
+            self.show = show
+            self.list = list
+        }
+
+        /// Parses `create=70,show=20,list=10`.
+        public init?(parsing text: String) {
+            self.init(create: 0)
+            for part in text.split(separator: ",") {
+                let pair = part.split(separator: "=")
+                guard pair.count == 2, let weight = Int(pair[1]), weight >= 0 else { return nil }
+                switch pair[0] {
+                case "create": create = weight
+                case "show": show = weight
+                case "list": list = weight
+                default: return nil
+                }
+            }
+            guard create + show + list > 0 else { return nil }
+        }
+
+        var total: Int { create + show + list }
+    }
+
+    public var target: SocketAddress = .tcp(host: "127.0.0.1", port: 7070)
+    public var connections = 1
+    public var pipeline = 1
+    /// Seconds of measured load (when `requests` is nil).
+    public var durationSeconds: Double = 10
+    /// Total measured calls, instead of a duration.
+    public var requests: Int?
+    /// Calls per second over all connections (open loop); nil: closed loop.
+    public var rate: Double?
+    public var warmupSeconds: Double = 0
+    public var mix = Mix()
+    public var seed: UInt64 = 1
+    public var username = "demo"
+    public var password = "demo-password"
+    public var organisation = "DEMO"
+    public var webAPIKey: String?
+    public var token: String?
+
+    public init() {}
+}

@@ -1,0 +1,89 @@
+import Client
+import Codec
+import Dispatch
+import Domain
+import Posix
+import Synchronization
+import Wire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The outcome of a load run.
+public struct LoadReport: Sendable {
+    public var requests: Int
+    public var seconds: Double
+    public var histogram: Histogram
+    public var statuses: [String: Int]
+    /// CPU used by the load tool itself, in percent of one core.
+    public var cpuPercent: Double
+
+    public var throughput: Double { seconds > 0 ? Double(requests) / seconds : 0 }
+    /// Calls not answered OK, by status name.
+    public var errors: [String: Int] { statuses.filter { $0.key != "OK" } }
+}
+
+/// Runs a plan: logs in, opens the connections, drives them, and merges the results.
+public enum LoadRun {
+    /// Runs `plan`; `progress` is called about once a second with (seconds, calls so far).
+    /// - Throws: `ClientError` when login or connecting fails.
+    public static func run(_ plan: LoadPlan, progress: @escaping (Double, Int) -> Void) throws(ClientError) -> LoadReport {
+        let token: String
+        if let given = plan.token { token = given } else { token = try login(plan) }
+        let factory = RequestFactory(token: token, seed: plan.seed, trackNumbers: plan.mix.show > 0)
+        let clock = LoadClock(warmupSeconds: plan.warmupSeconds, durationSeconds: plan.requests == nil ? plan.durationSeconds : nil)
+        let budget = RequestBudget(plan.requests)
+        let done = DispatchGroup()
+        var workers: [LoadWorker] = []
+        for index in 0..<plan.connections {
+            do { workers.append(try LoadWorker(plan: plan, factory: factory, clock: clock, index: index, budget: budget, done: done)) } catch {
+                throw ClientError(status: .unavailable, code: "CONNECT", message: "cannot connect to \(plan.target): \(error)")
+            }
+        }
+        let cpuBefore = cpuSeconds()
+        for worker in workers { worker.start() }
+        var lastPrint = clock.start
+        while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            let now = clock.now()
+            if now - lastPrint >= 1_000_000_000 {
+                lastPrint = now
+                progress(Double(now - clock.start) / 1e9, workers.reduce(0) { $0 + $1.completed.load(ordering: .relaxed) })
+            }
+        }
+        let end = clock.now()
+        var histogram = Histogram()
+        var statuses: [String: Int] = [:]
+        for worker in workers {
+            let (h, s) = worker.results()
+            histogram.merge(h)
+            statuses.merge(s, uniquingKeysWith: +)
+        }
+        let measuredNs = Double(min(end, clock.measureEnd) - min(clock.warmupEnd, end))
+        let seconds = measuredNs / 1e9
+        let cpu = cpuSeconds() - cpuBefore
+        return LoadReport(requests: Int(histogram.count), seconds: seconds, histogram: histogram, statuses: statuses,
+                          cpuPercent: Double(end - clock.start) > 0 ? cpu / (Double(end - clock.start) / 1e9) * 100 : 0)
+    }
+
+    private static func login(_ plan: LoadPlan) throws(ClientError) -> String {
+        let client: Client
+        do { client = try Client(address: plan.target) } catch {
+            throw ClientError(status: .unavailable, code: "CONNECT", message: "cannot connect to \(plan.target): \(error)")
+        }
+        defer { client.close() }
+        let command = plan.webAPIKey.map { LoginCommand(webAPIKey: $0) }
+            ?? LoginCommand(username: plan.username, password: plan.password, organisation: plan.organisation)
+        switch client.login(command) {
+        case .success(let answer): return answer.token
+        case .failure(let error): throw error
+        }
+    }
+
+    /// User + system CPU seconds of this process.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+}

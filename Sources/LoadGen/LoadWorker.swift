@@ -1,0 +1,198 @@
+import Client
+import Dispatch
+import Posix
+import Synchronization
+import Wire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One connection's share of the load: keeps `pipeline` calls in flight (closed loop) or
+/// sends on a fixed schedule (open loop), timing each call from its intended send time.
+///
+/// Every mutable field is confined to the connection's queue.
+final class LoadWorker: @unchecked Sendable {  // safe because: state touched only on `connection.queue`
+    private var connection: FrameConnection!  // safe because: set in init right after creation, before any frame
+    private let plan: LoadPlan
+    private let factory: RequestFactory
+    private let clock: LoadClock
+    private var random: SplitMix
+    private var nextCallID: UInt32 = 1
+    private var inFlight: [UInt32: UInt64] = [:]
+    private var intervalNs: UInt64 = 0
+    private var nextIntended: UInt64 = 0
+    private var timer: (any DispatchSourceTimer)?
+    private var createdNumbers: [UInt64] = []
+    private var callIndex = 0
+    /// Latencies (µs) of measured calls.
+    private(set) var histogram = Histogram()
+    /// Measured calls by status name.
+    private(set) var statuses: [String: Int] = [:]
+    let completed = Atomic<Int>(0)
+    private let budget: RequestBudget
+    private(set) var finished = false
+    private let done: DispatchGroup
+
+    init(plan: LoadPlan, factory: RequestFactory, clock: LoadClock, index: Int, budget: RequestBudget, done: DispatchGroup) throws(Errno) {
+        self.plan = plan
+        self.factory = factory
+        self.clock = clock
+        self.budget = budget
+        self.done = done
+        random = SplitMix(seed: plan.seed &+ UInt64(index) &* 7919)
+        let box = Mutex<LoadWorker?>(nil)
+        connection = try FrameConnection(to: plan.target, onFrames: { frames in box.withLock { $0 }?.received(frames) },
+                                         onClose: { box.withLock { $0 }?.connectionClosed() })
+        box.withLock { $0 = self }
+        if let rate = plan.rate {
+            intervalNs = UInt64(1e9 / (rate / Double(plan.connections)))
+        }
+    }
+
+    /// Starts sending; `done` leaves once this worker has finished.
+    func start() {
+        done.enter()
+        connection.queue.async { [self] in
+            if intervalNs > 0 {
+                nextIntended = clock.start
+                let source = DispatchSource.makeTimerSource(queue: connection.queue)
+                source.schedule(deadline: .now(), repeating: .microseconds(500), leeway: .microseconds(100))
+                source.setEventHandler { [unowned self] in sendDue() }
+                source.resume()
+                timer = source
+            } else {
+                var batch: [UInt8] = []
+                for _ in 0..<plan.pipeline where mayStart(at: clock.now()) { appendCall(to: &batch, intended: clock.now()) }
+                connection.send(batch)
+            }
+        }
+    }
+
+    private func sendDue() {
+        let now = clock.now()
+        var batch: [UInt8] = []
+        while nextIntended <= now && inFlight.count < plan.pipeline && mayStart(at: nextIntended) {
+            appendCall(to: &batch, intended: nextIntended)
+            nextIntended += intervalNs
+        }
+        if !batch.isEmpty { connection.send(batch) }
+        checkFinished(now: now)
+    }
+
+    /// True when a call intended at `time` may be sent (taking it from the request budget).
+    private func mayStart(at time: UInt64) -> Bool {
+        if time >= clock.measureEnd { return false }
+        return clock.isMeasuring(time) ? budget.take() : true
+    }
+
+    private func appendCall(to batch: inout [UInt8], intended: UInt64) {
+        let callID = nextCallID
+        nextCallID = nextCallID == UInt32.max ? 1 : nextCallID + 1
+        inFlight[callID] = intended
+        let (method, payload) = nextRequest()
+        FrameEncoder.append(&batch, kind: .request, code: method.rawValue, callID: callID, payload: payload)
+    }
+
+    private func nextRequest() -> (MethodID, [UInt8]) {
+        callIndex += 1
+        let draw = Int(random.next() % UInt64(plan.mix.total))
+        if draw >= plan.mix.create, !createdNumbers.isEmpty {
+            if draw < plan.mix.create + plan.mix.show {
+                let number = createdNumbers[Int(random.next() % UInt64(createdNumbers.count))]
+                return (.getCustomerEvent, factory.show(number: number))
+            }
+            return (.listCustomerEvents, factory.list(callIndex))
+        }
+        return (.createAchievement, factory.create(Int(random.next() % 4096)))
+    }
+
+    private func received(_ frames: [(FrameHeader, [UInt8])]) {
+        let now = clock.now()
+        var batch: [UInt8] = []
+        for (header, payload) in frames {
+            guard let intended = inFlight.removeValue(forKey: header.callID) else { continue }
+            if clock.isMeasuring(intended) {
+                histogram.record((now &- intended) / 1000)
+                statuses[StatusCode(rawValue: header.code).description, default: 0] += 1
+                completed.wrappingAdd(1, ordering: .relaxed)
+            }
+            if header.code == 0, plan.mix.show > 0, let number = RequestFactory.number(inCreateAnswer: payload), createdNumbers.count < 100_000 {
+                createdNumbers.append(number)
+            }
+            if intervalNs == 0 && mayStart(at: now) { appendCall(to: &batch, intended: now) }
+        }
+        if !batch.isEmpty { connection.send(batch) }
+        checkFinished(now: now)
+    }
+
+    private func checkFinished(now: UInt64) {
+        guard !finished, now >= clock.measureEnd || budget.exhausted else { return }
+        if inFlight.isEmpty || now > clock.measureEnd + 10_000_000_000 { finish() }
+    }
+
+    private func connectionClosed() {
+        if !inFlight.isEmpty {
+            statuses["CONNECTION_CLOSED", default: 0] += inFlight.count
+            inFlight.removeAll()
+        }
+        finish()
+    }
+
+    private func finish() {
+        guard !finished else { return }
+        finished = true
+        timer?.cancel()
+        connection.close()
+        done.leave()
+    }
+
+    /// Reads the results on the worker's queue (after `done`).
+    func results() -> (Histogram, [String: Int]) {
+        connection.queue.sync { (histogram, statuses) }
+    }
+}
+
+/// Shared count of measured calls still allowed (`--requests`); unlimited when nil.
+final class RequestBudget: Sendable {
+    private let remaining: Atomic<Int>
+    private let limited: Bool
+
+    init(_ requests: Int?) {
+        remaining = Atomic(requests ?? 0)
+        limited = requests != nil
+    }
+
+    /// Takes one call from the budget; false when none is left.
+    func take() -> Bool {
+        guard limited else { return true }
+        return remaining.wrappingSubtract(1, ordering: .relaxed).newValue >= 0
+    }
+
+    var exhausted: Bool { limited && remaining.load(ordering: .relaxed) <= 0 }
+}
+
+/// The run's time line in monotonic nanoseconds: warmup, then measurement.
+struct LoadClock: Sendable {
+    let start: UInt64
+    let warmupEnd: UInt64
+    let measureEnd: UInt64
+
+    init(warmupSeconds: Double, durationSeconds: Double?) {
+        let start = LoadClock.monotonic()
+        let warmupEnd = start + UInt64(warmupSeconds * 1e9)
+        self.start = start
+        self.warmupEnd = warmupEnd
+        measureEnd = durationSeconds.map { warmupEnd + UInt64($0 * 1e9) } ?? UInt64.max / 2
+    }
+
+    func now() -> UInt64 { Self.monotonic() }
+
+    func isMeasuring(_ time: UInt64) -> Bool { time >= warmupEnd && time < measureEnd }
+
+    static func monotonic() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+    }
+}

@@ -1,0 +1,88 @@
+import Codec
+import Domain
+import Wire
+
+/// Draws reproducible requests from the demo catalog (`--seed`), pre-encoded.
+struct RequestFactory: Sendable {
+    private var creates: [[UInt8]] = []
+    private let token: String
+    private let trackNumbers: Bool
+
+    init(token: String, seed: UInt64, trackNumbers: Bool) {
+        self.token = token
+        self.trackNumbers = trackNumbers
+        var random = SplitMix(seed: seed)
+        let accounts = ["AR-1001", "AR-1002"]
+        let classifications = ["Purchase", "Visit"]
+        let units = ["U-COUNTER", "U-GATE12"]
+        for i in 0..<512 {
+            var command = CreateAchievement()
+            command.token = token
+            command.accountsReceivableIdentifier = Identifier(number: accounts[Int(random.next() % 2)])
+            command.classificationIdentifier = Identifier(name: classifications[Int(random.next() % 2)])
+            command.performedByUnitIdentifier = Identifier(alternativeCode: units[Int(random.next() % 2)])
+            command.performedOn = 1_767_225_600_000 + Int64(random.next() % 31_536_000_000)
+            command.amount = Double(random.next() % 10_000) / 100
+            command.description = "load test event \(i)"
+            command.udfStrings(set: "seed-\(seed)")
+            if trackNumbers { command.fieldsSet = ["number"] }
+            var payload: [UInt8] = []
+            command.encode(appendingTo: &payload)
+            creates.append(payload)
+        }
+    }
+
+    /// The create payload for call `index`.
+    func create(_ index: Int) -> [UInt8] { creates[index % creates.count] }
+
+    /// A show by number.
+    func show(number: UInt64) -> [UInt8] {
+        var payload: [UInt8] = []
+        EventLookup(token: token, customerEventIdentifier: CustomerEventIdentifier(number: String(number)), fieldsSet: [])
+            .encodeGet(appendingTo: &payload)
+        return payload
+    }
+
+    /// A list of one account's first 10 events.
+    func list(_ index: Int) -> [UInt8] {
+        var query = ListEvents()
+        query.token = token
+        query.accountsReceivableIdentifier = Identifier(number: index % 2 == 0 ? "AR-1001" : "AR-1002")
+        query.pageSize = 10
+        var payload: [UInt8] = []
+        query.encode(appendingTo: &payload)
+        return payload
+    }
+
+    /// The `number` of a create answered with `fields_set = ["number"]`: field 2, a string.
+    static func number(inCreateAnswer payload: [UInt8]) -> UInt64? {
+        guard payload.count >= 3, payload[0] == 0x12, Int(payload[1]) == payload.count - 2 else { return nil }
+        var value: UInt64 = 0
+        for byte in payload[2...] {
+            guard byte >= 48, byte <= 57 else { return nil }
+            value = value &* 10 &+ UInt64(byte - 48)
+        }
+        return value
+    }
+}
+
+extension CreateAchievement {
+    fileprivate mutating func udfStrings(set value: String) {
+        userDefinedFields.strings[0] = value
+    }
+}
+
+/// SplitMix64: a tiny seeded generator for reproducible draws.
+struct SplitMix: Sendable {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An open file descriptor: a plain value; whoever opened it closes it exactly once.
+public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
+    public var rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    /// Opens `path`. The corresponding C function is open(2); O_CLOEXEC is always added.
+    public static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(Errno) -> FileDescriptor {
+        let fd = try retryingOnInterrupt { Glibc.open(path, flags | O_CLOEXEC, mode) }
+        return FileDescriptor(rawValue: fd)
+    }
+
+    /// Closes the descriptor. The corresponding C function is close(2); errors are ignored
+    /// (Linux releases the descriptor even when close fails).
+    public func close() {
+        _ = Glibc.close(rawValue)
+    }
+
+    /// Reads up to `buffer.count` bytes; 0 means end of file. The corresponding C function is read(2).
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
+        try retryingOnInterrupt { Glibc.read(rawValue, buffer.baseAddress, buffer.count) }
+    }
+
+    /// Writes some of `buffer`; returns how many bytes. The corresponding C function is write(2).
+    public func write(_ buffer: UnsafeRawBufferPointer) throws(Errno) -> Int {
+        try retryingOnInterrupt { Glibc.write(rawValue, buffer.baseAddress, buffer.count) }
+    }
+
+    /// Writes all of `buffer`, looping over short writes (blocking descriptors only).
+    public func writeAll(_ buffer: UnsafeRawBufferPointer) throws(Errno) {
+        var offset = 0
+        while offset < buffer.count {
+            let written = try self.write(UnsafeRawBufferPointer(rebasing: buffer[offset...]))
+            offset += written
+        }
+    }
+
+    /// Writes all of `bytes`.
+    public func writeAll(_ bytes: [UInt8]) throws(Errno) {
+        var failure: Errno?
+        bytes.withUnsafeBytes { buffer in
+            do throws(Errno) { try writeAll(buffer) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Reads `count` bytes at `offset` (fewer at end of file). The corresponding C function is pread(2).
+    public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(Errno) -> Int {
+        try retryingOnInterrupt { Glibc.pread(rawValue, buffer.baseAddress, buffer.count, off_t(offset)) }
+    }
+
+    /// Flushes data and metadata to stable storage. The corresponding C function is fsync(2).
+    /// Never retry a failed sync: the kernel may have dropped the dirty pages.
+    public func sync() throws(Errno) {
+        _ = try retryingOnInterrupt { Glibc.fsync(rawValue) }
+    }
+
+    /// Flushes data (and the size) to stable storage. The corresponding C function is fdatasync(2).
+    public func dataSync() throws(Errno) {
+        _ = try retryingOnInterrupt { Glibc.fdatasync(rawValue) }
+    }
+
+    /// Cuts or extends the file to `size` bytes. The corresponding C function is ftruncate(2).
+    public func truncate(to size: Int64) throws(Errno) {
+        _ = try retryingOnInterrupt { Glibc.ftruncate(rawValue, off_t(size)) }
+    }
+
+    /// The file's size in bytes. The corresponding C function is fstat(2).
+    public func size() throws(Errno) -> Int64 {
+        var info = stat()
+        _ = try retryingOnInterrupt { Glibc.fstat(rawValue, &info) }
+        return Int64(info.st_size)
+    }
+
+    /// Moves the file offset. The corresponding C function is lseek(2).
+    @discardableResult
+    public func seek(to offset: Int64, whence: Int32 = SEEK_SET) throws(Errno) -> Int64 {
+        Int64(try retryingOnInterrupt { Glibc.lseek(rawValue, off_t(offset), whence) })
+    }
+
+    /// Takes an exclusive lock on the whole file without waiting, held until the process
+    /// exits. The corresponding C function is lockf(3) with F_TLOCK (a POSIX record lock).
+    /// - Throws: EAGAIN or EACCES when another process holds it.
+    public func lockExclusive() throws(Errno) {
+        _ = try retryingOnInterrupt { lockf(rawValue, F_TLOCK, 0) }
+    }
+
+    /// Sets or clears O_NONBLOCK. The corresponding C function is fcntl(2).
+    public func setNonBlocking(_ on: Bool = true) throws(Errno) {
+        let flags = try retryingOnInterrupt { fcntl(rawValue, F_GETFL) }
+        _ = try retryingOnInterrupt { fcntl(rawValue, F_SETFL, on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK) }
+    }
+}

@@ -1,0 +1,95 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Path-level calls: rename, unlink, mkdir, directory listing, whole-file reads.
+public enum FileSystem {
+    /// Atomically replaces `to` with `from`. The corresponding C function is rename(2).
+    public static func rename(_ from: String, to: String) throws(Errno) {
+        _ = try retryingOnInterrupt { Glibc.rename(from, to) }
+    }
+
+    /// Removes a file. The corresponding C function is unlink(2).
+    public static func unlink(_ path: String) throws(Errno) {
+        _ = try retryingOnInterrupt { Glibc.unlink(path) }
+    }
+
+    /// Creates a directory and its missing parents (like `mkdir -p`).
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(Errno) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += part + "/"
+            if Glibc.mkdir(prefix, mode) != 0 && errno != EEXIST { throw Errno.current }
+        }
+    }
+
+    /// Flushes a directory's entries (after create, rename or unlink in it).
+    public static func syncDirectory(_ path: String) throws(Errno) {
+        let fd = try FileDescriptor.open(path, O_RDONLY | O_DIRECTORY)
+        defer { fd.close() }
+        try fd.sync()
+    }
+
+    /// Names of the entries of a directory (without `.` and `..`), unsorted.
+    public static func listDirectory(_ path: String) throws(Errno) -> [String] {
+        guard let dir = opendir(path) else { throw Errno.current }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))  // safe because: d_name is a fixed array, never nil
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// True when `path` exists.
+    public static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    /// The whole content of a file.
+    public static func readAll(_ path: String) throws(Errno) -> [UInt8] {
+        let fd = try FileDescriptor.open(path, O_RDONLY)
+        defer { fd.close() }
+        var result: [UInt8] = []
+        let chunk = 1 << 20
+        while true {
+            let before = result.count
+            result.reserveCapacity(before + chunk)
+            var got = 0
+            var failure: Errno?
+            result.append(contentsOf: repeatElement(0, count: chunk))
+            result.withUnsafeMutableBytes { buffer in
+                do throws(Errno) {
+                    got = try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[before...]))
+                } catch { failure = error }
+            }
+            result.removeLast(chunk - got)
+            if let failure { throw failure }
+            if got == 0 { return result }
+        }
+    }
+
+    /// Fills `buffer` with randomness from the kernel's generator (getrandom(2), through the
+    /// standard library's `SystemRandomNumberGenerator`).
+    public static func randomBytes(_ buffer: UnsafeMutableRawBufferPointer) {
+        var generator = SystemRandomNumberGenerator()
+        for i in 0..<buffer.count { buffer[i] = generator.next() }
+    }
+}
+
+/// Writes `text` and a newline to standard error (unbuffered, thread-safe).
+public func printError(_ text: String) {
+    let line = text.hasSuffix("\n") ? text : text + "\n"
+    var bytes = Array(line.utf8)
+    bytes.withUnsafeMutableBytes { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+}
+
+/// Writes `text` and a newline to standard output at once (unbuffered: the `ready` line
+/// must reach a pipe immediately).
+public func printLine(_ text: String) {
+    var bytes = Array((text + "\n").utf8)
+    bytes.withUnsafeMutableBytes { _ = Glibc.write(1, $0.baseAddress, $0.count) }
+}

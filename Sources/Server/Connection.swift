@@ -1,0 +1,346 @@
+import Dispatch
+import Log
+import Posix
+import Synchronization
+import Wire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One client connection: reads frames, hands calls to the dispatcher, writes answers.
+///
+/// Owned by its serial `queue`: every mutable field is touched only there (asserted with
+/// `dispatchPrecondition`). Answers completed on other threads (after a group commit or a
+/// password check) enter through `complete`, which batches them into one hop to `queue`
+/// and one write. Reading pauses while `--max-in-flight` calls are open or unsent output
+/// piles up, so a peer's memory is bounded.
+final class Connection: @unchecked Sendable {  // safe because: mutable state confined to `queue`; `finished` is a Mutex
+    let queue: DispatchQueue
+    private let fd: FileDescriptor
+    private unowned let core: ServerCore
+    private var decoder: FrameDecoder
+    private let readSource: any DispatchSourceRead
+    private let writeSource: any DispatchSourceWrite
+    private var readPaused = false
+    private var writeArmed = false
+    private var output: [UInt8] = []
+    private var outputOffset = 0
+    /// Calls answered later: call id → when the frame was read (monotonic ns), and whether cancelled.
+    private var inFlight: [UInt32: PendingCall] = [:]
+    private var lastActivity: Int64
+    private var closing = false
+    private var peerClosed = false
+    private var draining = false
+    private let finished = Mutex<[Finished]>([])
+    private let readBuffer: UnsafeMutableRawBufferPointer
+
+    struct PendingCall {
+        var receivedAt: Int64
+        var cancelled = false
+        var started = false
+    }
+
+    struct Finished {
+        var callID: UInt32
+        var receivedAt: Int64
+        var reply: Reply
+    }
+
+    init(fd: FileDescriptor, core: ServerCore) {
+        self.fd = fd
+        self.core = core
+        queue = DispatchQueue(label: "connection", target: core.connectionTarget)
+        decoder = FrameDecoder(maxPayload: core.configuration.maxFrameBytes)
+        readSource = DispatchSource.makeReadSource(fileDescriptor: fd.rawValue, queue: queue)
+        writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd.rawValue, queue: queue)
+        readBuffer = .allocate(byteCount: 64 << 10, alignment: 16)
+        lastActivity = monotonicNanoseconds()
+    }
+
+    deinit {
+        readBuffer.deallocate()
+    }
+
+    /// Starts reading; called once, right after accept.
+    func start() {
+        readSource.setEventHandler { [unowned self] in self.readable() }
+        writeSource.setEventHandler { [unowned self] in self.writable() }
+        readSource.setCancelHandler { [fd, core, self] in
+            fd.close()
+            core.connectionClosed(self)
+        }
+        readSource.resume()
+    }
+
+    // MARK: reading
+
+    private func readable() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let count: Int
+        do {
+            count = try fd.read(into: readBuffer)
+        } catch {
+            if error != .wouldBlock { close() }
+            return
+        }
+        if count == 0 {
+            peerClosed = true
+            pauseReading()
+            if inFlight.isEmpty { close() }
+            return
+        }
+        lastActivity = monotonicNanoseconds()
+        decoder.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
+        decodeFrames()
+        flush()
+    }
+
+    private func decodeFrames() {
+        while !closing && inFlight.count < core.configuration.maxInFlight {
+            let next: DecodedFrame?
+            do {
+                next = try decoder.nextFrame()
+            } catch {
+                connectionError(.invalidArgument, "BAD_FRAME", "Frame length below 12; the stream cannot continue.")
+                return
+            }
+            guard let next else { break }
+            switch next {
+            case .frame(let header, let payload):
+                handle(header, payload: payload)
+            case .oversized(let header):
+                answer(header.callID, receivedAt: monotonicNanoseconds(), .error(
+                    .resourceExhausted, "FRAME_TOO_LARGE",
+                    "Payload of \(header.payloadLength) bytes exceeds the limit of \(core.configuration.maxFrameBytes) bytes."))
+            }
+        }
+        updateReadInterest()
+    }
+
+    private func handle(_ header: FrameHeader, payload: [UInt8]) {
+        let receivedAt = monotonicNanoseconds()
+        guard header.version == FrameHeader.currentVersion else {
+            return answer(header.callID, receivedAt: receivedAt, .error(.invalidArgument, "BAD_FRAME", "Unsupported protocol version \(header.version); this server speaks 1."))
+        }
+        if header.kind == .cancel { return cancel(header.callID) }
+        guard header.kind == .request else {
+            return answer(header.callID, receivedAt: receivedAt, .error(.invalidArgument, "BAD_FRAME", "Frame kind \(header.kind.rawValue) is not a request (1) or a cancel (3)."))
+        }
+        let method = MethodID(rawValue: header.code)
+        guard Dispatcher.knows(method) else {
+            return answer(header.callID, receivedAt: receivedAt, .error(.unimplemented, "UNKNOWN_METHOD", "Method \(header.code) does not exist."))
+        }
+        guard inFlight[header.callID] == nil else {
+            return answer(header.callID, receivedAt: receivedAt, .error(.invalidArgument, "DUPLICATE_CALL_ID", "Call id \(header.callID) is already in flight on this connection."))
+        }
+        let call = CallContext(connection: self, callID: header.callID, receivedAt: receivedAt, deadlineMs: header.extra)
+        inFlight[header.callID] = PendingCall(receivedAt: receivedAt)
+        core.stats.callsInFlight.wrappingAdd(1, ordering: .relaxed)
+        if let reply = core.dispatcher.handle(method, payload: payload, call: call) {
+            inFlight[header.callID] = nil
+            core.stats.callsInFlight.wrappingSubtract(1, ordering: .relaxed)
+            answer(header.callID, receivedAt: receivedAt, reply)
+        }
+    }
+
+    private func cancel(_ callID: UInt32) {
+        guard inFlight[callID] != nil, inFlight[callID]?.started == false else { return }
+        inFlight[callID]?.cancelled = true
+    }
+
+    /// Called on `queue` by work that waited (crypt queue) just before it starts: false when
+    /// the call was cancelled or its deadline passed, in which case its answer is already sent.
+    func begin(_ call: CallContext) -> Bool {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let pending = inFlight[call.callID] else { return false }
+        if pending.cancelled {
+            finish(call, .error(.cancelled, "CANCELLED", "The call was cancelled before it started."))
+            return false
+        }
+        if call.deadlinePassed {
+            finish(call, .error(.deadlineExceeded, "DEADLINE_EXCEEDED", "The deadline passed before the call started."))
+            return false
+        }
+        inFlight[call.callID]?.started = true
+        return true
+    }
+
+    // MARK: answering
+
+    /// Delivers the answer of a call that completed off the connection queue (any thread).
+    func complete(_ call: CallContext, _ reply: Reply) {
+        let schedule = finished.withLock { list -> Bool in
+            list.append(Finished(callID: call.callID, receivedAt: call.receivedAt, reply: reply))
+            return list.count == 1
+        }
+        if schedule { queue.async { self.drainFinished() } }
+    }
+
+    /// Delivers an answer while on `queue`.
+    func finish(_ call: CallContext, _ reply: Reply) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard inFlight.removeValue(forKey: call.callID) != nil else { return }
+        core.stats.callsInFlight.wrappingSubtract(1, ordering: .relaxed)
+        answer(call.callID, receivedAt: call.receivedAt, reply)
+        flush()
+        afterCallCompleted()
+    }
+
+    private func drainFinished() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let batch = finished.withLock { list -> [Finished] in
+            defer { list.removeAll(keepingCapacity: true) }
+            return list
+        }
+        for item in batch where inFlight.removeValue(forKey: item.callID) != nil {
+            core.stats.callsInFlight.wrappingSubtract(1, ordering: .relaxed)
+            answer(item.callID, receivedAt: item.receivedAt, item.reply)
+        }
+        flush()
+        afterCallCompleted()
+    }
+
+    private func afterCallCompleted() {
+        if closing { return }
+        if peerClosed && inFlight.isEmpty { return close() }
+        if draining && inFlight.isEmpty && decoder.bufferedBytes == 0 { return drainDone() }
+        if decoder.bufferedBytes >= FrameHeader.size { decodeFrames() ; flush() }
+        updateReadInterest()
+    }
+
+    private func answer(_ callID: UInt32, receivedAt: Int64, _ reply: Reply) {
+        guard !closing else { return }
+        let elapsed = UInt64(max(0, monotonicNanoseconds() - receivedAt)) / 1000
+        let start = FrameEncoder.begin(&output, kind: .response, code: reply.status.rawValue, callID: callID,
+                                       extra: UInt32(truncatingIfNeeded: min(elapsed, UInt64(UInt32.max))))
+        reply.writePayload(&output)
+        if output.count - start - FrameHeader.size > core.configuration.maxFrameBytes {
+            output.removeSubrange(start...)
+            _ = FrameEncoder.begin(&output, kind: .response, code: StatusCode.resourceExhausted.rawValue, callID: callID)
+            Reply.error(.resourceExhausted, "FRAME_TOO_LARGE", "The answer would exceed the frame limit of \(core.configuration.maxFrameBytes) bytes.")
+                .writePayload(&output)
+        }
+        FrameEncoder.finish(&output, frameAt: start)
+    }
+
+    private func flush() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        while outputOffset < output.count {
+            var written = 0
+            var failure: Errno?
+            output.withUnsafeBytes { raw in
+                do throws(Errno) { written = try fd.write(UnsafeRawBufferPointer(rebasing: raw[outputOffset...])) } catch { failure = error }
+            }
+            if let error = failure {
+                if error == .wouldBlock {
+                    if !writeArmed { writeArmed = true; writeSource.resume() }
+                    updateReadInterest()
+                    return
+                }
+                return close()
+            }
+            outputOffset += written
+        }
+        output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
+        outputOffset = 0
+        if writeArmed { writeArmed = false; writeSource.suspend() }
+    }
+
+    private func writable() {
+        flush()
+        if !writeArmed { updateReadInterest() }
+    }
+
+    private func updateReadInterest() {
+        if closing || peerClosed { return }
+        let backlog = output.count - outputOffset
+        let shouldPause = inFlight.count >= core.configuration.maxInFlight || backlog > (4 << 20)
+        if shouldPause { pauseReading() } else if readPaused {
+            readPaused = false
+            readSource.resume()
+        }
+    }
+
+    private func pauseReading() {
+        if !readPaused {
+            readPaused = true
+            readSource.suspend()
+        }
+    }
+
+    // MARK: closing
+
+    /// Sends a connection-level error on call id 0, then closes.
+    func connectionError(_ status: StatusCode, _ code: String, _ message: String) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        answer(0, receivedAt: monotonicNanoseconds(), .error(status, code, message))
+        flush()
+        close()
+    }
+
+    /// Closes at once: pending answers are dropped.
+    func close() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !closing else { return }
+        closing = true
+        Socket.shutdown(fd)
+        if writeArmed { writeArmed = false } else { writeSource.resume() }
+        writeSource.cancel()
+        if readPaused { readPaused = false; readSource.resume() }
+        readSource.cancel()
+        core.stats.callsInFlight.wrappingSubtract(inFlight.count, ordering: .relaxed)
+        inFlight.removeAll()
+    }
+
+    /// Closes the connection when silent longer than the idle timeout (called periodically).
+    func checkIdle(now: Int64) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !closing, inFlight.isEmpty, now - lastActivity > core.configuration.idleTimeout * 1_000_000 else { return }
+        let what = decoder.isMidFrame ? "stalled mid-frame" : "idle"
+        connectionError(.deadlineExceeded, "DEADLINE_EXCEEDED", "Connection \(what) longer than the idle timeout; closing.")
+    }
+
+    /// Starts draining: answers what was received, then closes with UNAVAILABLE on call 0.
+    func beginDrain() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !closing else { return }
+        draining = true
+        if inFlight.isEmpty && decoder.bufferedBytes == 0 { drainDone() }
+    }
+
+    private func drainDone() {
+        connectionError(.unavailable, "SHUTTING_DOWN", "The server is shutting down.")
+    }
+}
+
+/// Identifies one call to the dispatcher, so it can answer later from any thread.
+struct CallContext: Sendable {
+    let connection: Connection
+    let callID: UInt32
+    /// Monotonic ns when the whole frame was read.
+    let receivedAt: Int64
+    /// Header `extra`: deadline in ms from `receivedAt`, 0 = none.
+    let deadlineMs: UInt32
+
+    var deadlinePassed: Bool {
+        deadlineMs != 0 && monotonicNanoseconds() - receivedAt >= Int64(deadlineMs) * 1_000_000
+    }
+
+    /// Answers the call from any thread.
+    func complete(_ reply: Reply) { connection.complete(self, reply) }
+}
+
+/// Nanoseconds of the monotonic clock.
+func monotonicNanoseconds() -> Int64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+}
+
+/// Milliseconds since the Unix epoch (wall clock).
+func wallClockMilliseconds() -> Int64 {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+}

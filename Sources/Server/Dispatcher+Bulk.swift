@@ -1,0 +1,86 @@
+import Auth
+import Codec
+import Dispatch
+import Domain
+import Store
+import Wire
+
+extension Dispatcher {
+    /// Most items in one bulk call.
+    static let maxBulkItems = 1000
+
+    /// CreateAchievementsBulk: each item validated alone; the accepted ones share one group commit.
+    func bulk(_ payload: [UInt8], call: CallContext) throws -> Reply? {
+        let command = try payload.withUnsafeBytes { try CreateBulk(payload: $0) }
+        let session = try authenticator.tokens.check(command.token, now: clock())
+        guard command.items.count <= Self.maxBulkItems else {
+            throw DomainError(.invalidArgument, "BULK_TOO_LARGE", "A bulk call takes at most \(Self.maxBulkItems) items; got \(command.items.count).",
+                              violations: [Violation(field: "items", description: "At most \(Self.maxBulkItems) items.")])
+        }
+        let context = CreateContext(now: clock(), user: session.user, verifyPassCode: { SecretHasher.verify($0, hash: $1) })
+        let run: @Sendable () -> Void = { self.runBulk(command.items, context: context, call: call) }
+        if command.items.contains(where: AchievementRules.needsPassCodeCheck) {
+            let connection = call.connection
+            let admitted = hasher.submit {
+                guard connection.queue.sync(execute: { connection.begin(call) }) else { return }
+                run()
+            }
+            return admitted ? nil : .error(.resourceExhausted, "OVERLOADED", "Too many pass code checks in progress; retry shortly.")
+        }
+        run()
+        return nil
+    }
+
+    private func runBulk(_ items: [CreateAchievement], context: CreateContext, call: CallContext) {
+        var outcomes: [BulkOutcome] = []
+        var drafts: [CustomerEvent] = []
+        var seen: Set<String> = []
+        for (index, item) in items.enumerated() {
+            let key = item.requestUniqueIdentifier ?? ""
+            if !key.isEmpty && !seen.insert(key).inserted {
+                outcomes.append(.failed(key, DomainError(.invalidArgument, "DUPLICATE_REQUEST_IDENTIFIER", "request_unique_identifier repeats an earlier item.",
+                                                         violations: [Violation(field: "items[\(index)].request_unique_identifier", description: "Repeated.")])))
+                continue
+            }
+            switch AchievementRules.prepare(item, catalog: catalog, context: context) {
+            case .failure(let error): outcomes.append(.failed(key, Self.prefixed(error, index)))
+            case .success(let draft):
+                outcomes.append(.draft(key, drafts.count))
+                drafts.append(draft)
+            }
+        }
+        let decided = outcomes
+        store.create(batch: drafts) { results in
+            var answer = BulkResult()
+            for outcome in decided {
+                switch outcome {
+                case .failed(let key, let error): answer.unprocessed.append(Self.unprocessed(key, error))
+                case .draft(let key, let position):
+                    switch results[position] {
+                    case .success(let event):
+                        answer.processed.append(.init(requestUniqueIdentifier: key, id: event.id.description, number: String(event.number)))
+                    case .failure(let error): answer.unprocessed.append(Self.unprocessed(key, error))
+                    }
+                }
+            }
+            let reply = answer
+            call.complete(.ok { reply.encode(appendingTo: &$0) })
+        }
+    }
+
+    private enum BulkOutcome {
+        case failed(String, DomainError)
+        case draft(String, Int)
+    }
+
+    private static func unprocessed(_ key: String, _ error: DomainError) -> BulkResult.Unprocessed {
+        .init(requestUniqueIdentifier: key, errorCode: error.code, errorDescription: error.message,
+              violations: error.violations, status: UInt32(StatusCode(error.kind).rawValue))
+    }
+
+    private static func prefixed(_ error: DomainError, _ index: Int) -> DomainError {
+        var copy = error
+        copy.violations = error.violations.map { Violation(field: "items[\(index)].\($0.field)", description: $0.description) }
+        return copy
+    }
+}

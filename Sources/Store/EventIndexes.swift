@@ -1,0 +1,129 @@
+import Domain
+
+/// The in-memory event set and its indexes; a plain value owned by `EventStore`'s lock.
+///
+/// Events live in `events` in number order (numbers only grow), so lookup by number is a
+/// binary search; the dictionaries map to positions in `events`.
+struct EventIndexes {
+    private(set) var events: [CustomerEvent] = []
+    private var byID: [EventID: Int32] = [:]
+    private var byExternalReference: [ExternalReference: Int32] = [:]
+    /// Reference number alone → position, or -1 when several systems use it.
+    private var byReferenceOnly: [String: Int32] = [:]
+
+    /// Next number to hand out (event and award numbers share one sequence).
+    var nextNumber: UInt64 = 1
+
+    var count: Int { events.count }
+
+    /// Adds an event whose number is above every stored one.
+    mutating func insert(_ event: CustomerEvent) {
+        precondition(event.number >= nextNumber || events.isEmpty || event.number > events[events.count - 1].number, "numbers only grow")  // safe because: the store assigns numbers in order
+        let position = Int32(events.count)
+        events.append(event)
+        byID[event.id] = position
+        if let key = ExternalReference(event) {
+            byExternalReference[key] = position
+            byReferenceOnly[key.reference] = byReferenceOnly[key.reference] == nil ? position : -1
+        }
+        let highest = event.awardRewardTransactions.reduce(event.number) { max($0, $1.number) }
+        nextNumber = max(nextNumber, highest + 1)
+        assert(checkInvariants())
+    }
+
+    /// Replaces a stored event (same id and number).
+    mutating func replace(_ event: CustomerEvent) {
+        guard let position = byID[event.id] else { return }
+        events[Int(position)] = event
+    }
+
+    func event(id: EventID) -> CustomerEvent? {
+        byID[id].map { events[Int($0)] }
+    }
+
+    func event(number: UInt64) -> CustomerEvent? {
+        var low = 0
+        var high = events.count
+        while low < high {
+            let mid = (low + high) / 2
+            if events[mid].number < number { low = mid + 1 } else { high = mid }
+        }
+        return low < events.count && events[low].number == number ? events[low] : nil
+    }
+
+    func event(externalSystem: String?, reference: String) -> CustomerEvent? {
+        byExternalReference[ExternalReference(system: externalSystem ?? "", reference: reference)].map { events[Int($0)] }
+    }
+
+    /// The event with this reference in any external system: nil when none, `.ambiguous` when several.
+    func event(reference: String) -> ReferenceMatch {
+        switch byReferenceOnly[reference] {
+        case nil: .none
+        case -1: .ambiguous
+        case let position?: .one(events[Int(position)])
+        }
+    }
+
+    enum ReferenceMatch {
+        case none, ambiguous
+        case one(CustomerEvent)
+    }
+
+    /// Every position is indexed once and numbers strictly increase.
+    func checkInvariants() -> Bool {
+        guard byID.count == events.count else { return false }
+        if events.count >= 2 && events[events.count - 2].number >= events[events.count - 1].number { return false }
+        return true
+    }
+}
+
+/// The idempotency key: `(external_system or "", external_system_reference_number)`.
+struct ExternalReference: Hashable {
+    var system: String
+    var reference: String
+
+    init(system: String, reference: String) {
+        self.system = system
+        self.reference = reference
+    }
+
+    init?(_ event: CustomerEvent) {
+        guard let reference = event.externalSystemReferenceNumber else { return nil }
+        self.init(system: event.externalSystem ?? "", reference: reference)
+    }
+}
+
+/// Makes equal referred objects one shared instance, so replayed events cost no more
+/// memory than freshly created ones (which share the catalog's instances).
+struct Interner {
+    private var objects: [ReferredObject: ReferredObject] = [:]
+
+    mutating func intern(_ object: ReferredObject) -> ReferredObject {
+        if let existing = objects[object] { return existing }
+        objects[object] = object
+        return object
+    }
+
+    mutating func intern(_ object: ReferredObject?) -> ReferredObject? {
+        object.map { intern($0) }
+    }
+
+    mutating func intern(_ event: CustomerEvent) -> CustomerEvent {
+        var e = event
+        e.classification = intern(e.classification)
+        e.accountsReceivable = intern(e.accountsReceivable)
+        e.product = intern(e.product)
+        e.paymentMediumType = intern(e.paymentMediumType)
+        e.paymentMediumBrand = intern(e.paymentMediumBrand)
+        e.performedByUnit = intern(e.performedByUnit)
+        e.performedByBusinessUnit = intern(e.performedByBusinessUnit)
+        e.performedByTap = intern(e.performedByTap)
+        e.authorizedByAccessToken = intern(e.authorizedByAccessToken)
+        e.logInformation.createdByUser = intern(e.logInformation.createdByUser)
+        e.logInformation.updatedByUser = intern(e.logInformation.updatedByUser)
+        for i in e.awardRewardTransactions.indices {
+            e.awardRewardTransactions[i].rewardOffer = intern(e.awardRewardTransactions[i].rewardOffer)
+        }
+        return e
+    }
+}

@@ -1,0 +1,228 @@
+import Domain
+import Log
+import Posix
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Settings of the durable store (from the server's flags).
+public struct StoreConfiguration: Sendable {
+    public var directory: String
+    public var fsync: FsyncPolicy
+    public var repair: Bool
+    /// Largest segment file before a new one starts.
+    public var segmentLimit: Int64
+
+    public init(directory: String, fsync: FsyncPolicy = .always, repair: Bool = false, segmentLimit: Int64 = 64 << 20) {
+        self.directory = directory
+        self.fsync = fsync
+        self.repair = repair
+        self.segmentLimit = segmentLimit
+    }
+}
+
+/// The events in memory, backed by the write-ahead log: every create and cancel is
+/// appended as a checksummed record and acknowledged only once durable.
+///
+/// Thread-safe: the indexes live behind one Mutex, held briefly per call; durability
+/// callbacks run on the log's committer queue. New events are visible to reads as soon as
+/// they are appended (before their sync completes), as in Redis; a retry of an existing
+/// external reference is answered only once everything before it is durable.
+public final class EventStore: Sendable {
+    private let state: Mutex<(indexes: EventIndexes, random: Xoshiro)>
+    private let wal: WriteAheadLog
+    private let coding: any EventRecordCoding
+    private let lock: FileDescriptor
+    /// Events recovered at open and how long it took.
+    public let recovered: (events: Int, milliseconds: Int64)
+
+    /// Opens `configuration.directory` (created when missing), takes its lock, replays the
+    /// log, and opens the log for appending.
+    /// - Throws: `StoreError` naming the file and offset of mid-log corruption (unless
+    ///   `repair`), or that another process owns the directory.
+    public init(_ configuration: StoreConfiguration, coding: any EventRecordCoding, onFatal: @escaping @Sendable (String) -> Never) throws(StoreError) {
+        let started = monotonicMilliseconds()
+        let directory = configuration.directory
+        do { try FileSystem.makeDirectories(directory) } catch { throw StoreError("cannot create data dir \(directory): \(error)") }
+        lock = try Self.takeLock(directory)
+        self.coding = coding
+        var recovery = Recovery(directory: directory, repair: configuration.repair, coding: coding)
+        let (indexes, lastSegment, bytes) = try recovery.run()
+        wal = try WriteAheadLog(
+            directory: directory, sequence: lastSegment, policy: configuration.fsync,
+            segmentLimit: configuration.segmentLimit, priorBytes: bytes, onFatal: onFatal)
+        state = Mutex((indexes, Xoshiro()))
+        recovered = (indexes.count, monotonicMilliseconds() - started)
+    }
+
+    /// Number of stored events.
+    public var count: Int { state.withLock { $0.indexes.count } }
+    /// Bytes of log on disk.
+    public var logBytes: UInt64 { wal.logBytes }
+    /// Duration of the last fdatasync in µs.
+    public var lastFsyncMicros: UInt64 { wal.lastFsyncMicros }
+
+    /// Stores a prepared event (id and numbers assigned here) and calls `completion` once it
+    /// is durable; an existing event with the same external reference and content is
+    /// returned instead (nothing created), a different one fails ALREADY_EXISTS.
+    public func create(_ draft: CustomerEvent, completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void) {
+        state.withLock { state in
+            createLocked(draft, state: &state, completion: completion)
+        }
+    }
+
+    /// Stores several prepared events under one lock hold, so they share one group commit;
+    /// `completion` gets one result per draft, in order, once all are durable.
+    public func create(batch drafts: [CustomerEvent], completion: @escaping @Sendable ([Result<CustomerEvent, DomainError>]) -> Void) {
+        let results = Mutex<[Result<CustomerEvent, DomainError>?]>(Array(repeating: nil, count: drafts.count))
+        state.withLock { state in
+            for (index, draft) in drafts.enumerated() {
+                createLocked(draft, state: &state) { result in results.withLock { $0[index] = result } }
+            }
+        }
+        wal.whenDurable {
+            // Every per-draft callback above ran before this one (waiters run in append order).
+            completion(results.withLock { $0.map { $0 ?? .failure(DomainError(.internalError, "INTERNAL", "Lost result.")) } })
+        }
+    }
+
+    private func createLocked(
+        _ draft: CustomerEvent, state: inout (indexes: EventIndexes, random: Xoshiro),
+        completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void
+    ) {
+        if let reference = draft.externalSystemReferenceNumber,
+            let existing = state.indexes.event(externalSystem: draft.externalSystem, reference: reference)
+        {
+            guard existing.hasSameContent(as: draft) else {
+                completion(.failure(DomainError(
+                    .alreadyExists, "EXTERNAL_REFERENCE_CONFLICT",
+                    "An event with this external system reference number exists with different content.",
+                    violations: [Violation(field: "external_system_reference_number", description: "Already used by event \(existing.number).")])))
+                return
+            }
+            wal.whenDurable { completion(.success(existing)) }
+            return
+        }
+        var event = draft
+        event.id = state.random.nextID()
+        event.number = state.indexes.nextNumber
+        var number = event.number
+        for i in event.awardRewardTransactions.indices {
+            number += 1
+            event.awardRewardTransactions[i].id = state.random.nextID()
+            event.awardRewardTransactions[i].number = number
+        }
+        state.indexes.insert(event)
+        let stored = event
+        wal.append({ coding.encode(.created(stored), appendingTo: &$0) }, onDurable: { completion(.success(stored)) })
+    }
+
+    /// Cancels an event durably: CANCELLED with its awards; FAILED_PRECONDITION when it
+    /// already is, NOT_FOUND when unknown.
+    public func cancel(_ identifier: CustomerEventIdentifier, now: Milliseconds, by user: ReferredObject,
+                       completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void) {
+        state.withLock { state in
+            switch Self.find(identifier, in: state.indexes).flatMap({ $0.cancelled(now: now, by: user) }) {
+            case .failure(let error):
+                completion(.failure(error))
+            case .success(let cancelled):
+                state.indexes.replace(cancelled)
+                wal.append({ coding.encode(.cancelled(id: cancelled.id, at: now, by: user), appendingTo: &$0) },
+                           onDurable: { completion(.success(cancelled)) })
+            }
+        }
+    }
+
+    /// The event named by `identifier` (its shape already validated).
+    public func find(_ identifier: CustomerEventIdentifier) -> Result<CustomerEvent, DomainError> {
+        state.withLock { Self.find(identifier, in: $0.indexes) }
+    }
+
+    /// The events for which `predicate` holds, in number order (a scan under the lock;
+    /// listing pages through it until an ordered index lands).
+    public func events(where predicate: (CustomerEvent) -> Bool) -> [CustomerEvent] {
+        state.withLock { $0.indexes.events.filter(predicate) }
+    }
+
+    /// Syncs and closes the log; the store must not be used afterwards.
+    public func close() {
+        wal.close()
+        lock.close()
+    }
+
+    private static let notFound = DomainError(.notFound, "EVENT_NOT_FOUND", "No customer event matches the identifier.")
+
+    private static func find(_ identifier: CustomerEventIdentifier, in indexes: EventIndexes) -> Result<CustomerEvent, DomainError> {
+        if let id = identifier.id {
+            guard let parsed = EventID(hex: id), let event = indexes.event(id: parsed) else { return .failure(notFound) }
+            return .success(event)
+        }
+        if let number = identifier.number {
+            guard let parsed = UInt64(number), let event = indexes.event(number: parsed) else { return .failure(notFound) }
+            return .success(event)
+        }
+        guard let reference = identifier.externalSystemReferenceNumber else { return .failure(notFound) }
+        if let system = identifier.externalSystem {
+            return indexes.event(externalSystem: system, reference: reference).map { .success($0) } ?? .failure(notFound)
+        }
+        switch indexes.event(reference: reference) {
+        case .none: return .failure(notFound)
+        case .one(let event): return .success(event)
+        case .ambiguous:
+            return .failure(DomainError(
+                .invalidArgument, "AMBIGUOUS_IDENTIFIER", "The reference number is used by several external systems; give external_system.",
+                violations: [Violation(field: "customer_event_identifier.external_system", description: "Required: the reference is ambiguous.")]))
+        }
+    }
+
+    private static func takeLock(_ directory: String) throws(StoreError) -> FileDescriptor {
+        let path = "\(directory)/LOCK"
+        do {
+            let fd = try FileDescriptor.open(path, O_RDWR | O_CREAT)
+            do throws(Errno) { try fd.lockExclusive() } catch {
+                fd.close()
+                throw StoreError("data dir \(directory) is in use by another process (lock \(path) is held)")
+            }
+            return fd
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError("cannot open lock file \(path): \(error)")
+        }
+    }
+}
+
+/// Milliseconds of the monotonic clock.
+func monotonicMilliseconds() -> Int64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+}
+
+/// xoshiro256** seeded from the kernel: fast 128-bit random ids without a syscall each.
+struct Xoshiro {
+    private var s: (UInt64, UInt64, UInt64, UInt64)
+
+    init() {
+        var system = SystemRandomNumberGenerator()
+        s = (system.next(), system.next(), system.next(), system.next() | 1)
+    }
+
+    mutating func next() -> UInt64 {
+        let result = rotl(s.1 &* 5, 7) &* 9
+        let t = s.1 << 17
+        s.2 ^= s.0
+        s.3 ^= s.1
+        s.1 ^= s.2
+        s.0 ^= s.3
+        s.2 ^= t
+        s.3 = rotl(s.3, 45)
+        return result
+    }
+
+    mutating func nextID() -> EventID { EventID(high: next(), low: next()) }
+
+    private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+}

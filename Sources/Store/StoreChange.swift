@@ -1,0 +1,58 @@
+import Domain
+
+/// One durable change to the event set: the unit of the write-ahead log.
+public enum StoreChange: Sendable, Equatable {
+    /// An event was created, exactly as stored (replay never consults the catalog).
+    case created(CustomerEvent)
+    /// An event was cancelled at `at` by `by`.
+    case cancelled(id: EventID, at: Milliseconds, by: ReferredObject)
+}
+
+/// Turns changes into record bodies and back; injected so the store does not depend on the
+/// protobuf codec (the executable injects it; tests use a simple coder).
+public protocol EventRecordCoding: Sendable {
+    /// Appends the body of `change` to `out`.
+    func encode(_ change: StoreChange, appendingTo out: inout [UInt8])
+    /// Reads a body written by `encode`; nil when it cannot be decoded.
+    func decode(_ body: UnsafeRawBufferPointer) -> StoreChange?
+}
+
+/// How a write becomes durable (`--fsync`).
+public enum FsyncPolicy: Sendable, Equatable, CustomStringConvertible {
+    /// fdatasync before every acknowledgement (shared by concurrent writers).
+    case always
+    /// Acknowledge after write(2); fdatasync every `milliseconds`.
+    case interval(milliseconds: Int)
+    /// Acknowledge after write(2); the OS decides when to flush.
+    case never
+
+    /// Parses `always`, `never` or `interval:<ms>`.
+    public init?(parsing text: String) {
+        switch text {
+        case "always": self = .always
+        case "never": self = .never
+        default:
+            guard text.hasPrefix("interval:"), let ms = Int(text.dropFirst(9)), ms > 0 else { return nil }
+            self = .interval(milliseconds: ms)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .always: "always"
+        case .never: "never"
+        case .interval(let ms): "interval:\(ms)"
+        }
+    }
+}
+
+/// A store failure at start or on disk, with the file and offset when known.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,232 @@
+import Dispatch
+import Log
+import Posix
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The append side of the write-ahead log: segment files of checksummed records, written
+/// and synced by one committer with group commit.
+///
+/// `append` may be called from any thread (the store calls it under its own lock, so log
+/// order is store order). Records appended while the committer writes or syncs form the
+/// next batch: concurrent writers share one write(2) and one fdatasync(2), with no
+/// artificial delay. `onDurable` runs on the committer queue once the record is durable
+/// under the policy; keep it short. Files are touched only on `commitQueue`.
+public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state` is a Mutex; file fields only on commitQueue
+    /// Record layout: u32 LE body length, u32 LE masked CRC-32C of type+body, u8 type, body.
+    public static let recordHeaderSize = 9
+    /// Record type of a `StoreChange` body.
+    public static let changeRecord: UInt8 = 1
+
+    private struct State {
+        var pending: [UInt8] = []
+        var waiters: [@Sendable () -> Void] = []
+        var committing = false
+    }
+
+    private let state = Mutex(State())
+    private let commitQueue = DispatchQueue(label: "wal.commit", qos: .userInitiated)
+    private let directory: String
+    private let policy: FsyncPolicy
+    private let segmentLimit: Int64
+    private let logger = Logger(label: "wal")
+    private let onFatal: @Sendable (String) -> Never
+    private var segment: FileDescriptor
+    private var segmentSequence: UInt64
+    private var segmentBytes: Int64
+    private var spare: [UInt8] = []
+    private var dirty = false
+    private var timer: (any DispatchSourceTimer)?
+    private let bytesOnDisk: Atomic<UInt64>
+    private let lastSyncMicros = Atomic<UInt64>(0)
+
+    /// Opens (or creates) segment `sequence` in `directory` for appending at its end.
+    /// - Parameters:
+    ///   - priorBytes: bytes in older segments still on disk (for `logBytes`).
+    ///   - onFatal: called when a write or sync fails; it must end the process (never retry an fsync).
+    public init(
+        directory: String, sequence: UInt64, policy: FsyncPolicy, segmentLimit: Int64 = 64 << 20, priorBytes: UInt64 = 0,
+        onFatal: @escaping @Sendable (String) -> Never
+    ) throws(StoreError) {
+        self.directory = directory
+        self.policy = policy
+        self.segmentLimit = segmentLimit
+        self.onFatal = onFatal
+        self.segmentSequence = sequence
+        do {
+            let path = Self.segmentPath(directory, sequence)
+            let existed = FileSystem.exists(path)
+            segment = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_APPEND)
+            segmentBytes = try segment.size()
+            if !existed { try FileSystem.syncDirectory(directory) }
+        } catch {
+            throw StoreError("cannot open log segment in \(directory): \(error)")
+        }
+        bytesOnDisk = Atomic(priorBytes + UInt64(segmentBytes))
+        if case .interval(let ms) = policy { startTimer(ms) }
+    }
+
+    /// Path of segment `sequence`: `wal-<20 digits>.log`.
+    public static func segmentPath(_ directory: String, _ sequence: UInt64) -> String {
+        let digits = String(sequence)
+        return "\(directory)/wal-\(String(repeating: "0", count: max(0, 20 - digits.count)))\(digits).log"
+    }
+
+    /// Bytes of log on disk (all live segments).
+    public var logBytes: UInt64 { bytesOnDisk.load(ordering: .relaxed) }
+    /// Duration of the last fdatasync in µs.
+    public var lastFsyncMicros: UInt64 { lastSyncMicros.load(ordering: .relaxed) }
+    /// Sequence number of the segment being appended to.
+    public var currentSegment: UInt64 { commitQueue.sync { segmentSequence } }
+
+    /// Appends one record whose body `encodeBody` writes; `onDurable` runs once it is durable.
+    public func append(type: UInt8 = changeRecord, _ encodeBody: (inout [UInt8]) -> Void, onDurable: @escaping @Sendable () -> Void) {
+        let startCommit = state.withLock { state -> Bool in
+            Self.appendRecord(type: type, to: &state.pending, encodeBody)
+            state.waiters.append(onDurable)
+            guard !state.committing else { return false }
+            state.committing = true
+            return true
+        }
+        if startCommit { commitQueue.async { self.commitLoop() } }
+    }
+
+    /// Runs `callback` once everything appended so far is durable.
+    public func whenDurable(_ callback: @escaping @Sendable () -> Void) {
+        let startCommit = state.withLock { state -> Bool in
+            state.waiters.append(callback)
+            guard !state.committing else { return false }
+            state.committing = true
+            return true
+        }
+        if startCommit { commitQueue.async { self.commitLoop() } }
+    }
+
+    /// Writes one framed record to `out`.
+    static func appendRecord(type: UInt8, to out: inout [UInt8], _ encodeBody: (inout [UInt8]) -> Void) {
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: recordHeaderSize))
+        out[start + 8] = type
+        encodeBody(&out)
+        let bodyLength = UInt32(truncatingIfNeeded: out.count - start - recordHeaderSize)
+        let crc = out.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[(start + 8)...])) }
+        storeLittleEndian(bodyLength, in: &out, at: start)
+        storeLittleEndian(CRC32C.mask(crc), in: &out, at: start + 4)
+    }
+
+    /// Syncs and closes the current segment (at shutdown). Appends after this are lost.
+    public func close() {
+        commitQueue.sync {
+            timer?.cancel()
+            do throws(Errno) { try segment.dataSync() } catch { onFatal("fdatasync failed at close: \(error)") }
+            segment.close()
+        }
+    }
+
+    /// Starts a new segment and returns the sequence number of the one it closed (for
+    /// compaction: everything in segments up to it is covered by a snapshot taken after).
+    public func rotate() -> UInt64 {
+        commitQueue.sync {
+            let closed = segmentSequence
+            openNextSegment()
+            return closed
+        }
+    }
+
+    /// Forgets `bytes` of deleted segments in `logBytes`.
+    public func segmentsRemoved(bytes: UInt64) {
+        bytesOnDisk.wrappingSubtract(bytes, ordering: .relaxed)
+    }
+
+    private func commitLoop() {
+        dispatchPrecondition(condition: .onQueue(commitQueue))
+        while true {
+            var batch = spare
+            batch.removeAll(keepingCapacity: true)
+            let waiters: [@Sendable () -> Void]? = state.withLock { state in
+                if state.pending.isEmpty && state.waiters.isEmpty {
+                    state.committing = false
+                    return nil
+                }
+                swap(&batch, &state.pending)
+                defer { state.waiters.removeAll(keepingCapacity: true) }
+                return state.waiters
+            }
+            guard let waiters else { return }
+            if !batch.isEmpty { write(batch) }
+            if policy == .always && (dirty || !batch.isEmpty) { sync() }
+            for waiter in waiters { waiter() }
+            spare = batch
+        }
+    }
+
+    private func write(_ batch: [UInt8]) {
+        if segmentBytes > 0 && segmentBytes + Int64(batch.count) > segmentLimit { openNextSegment() }
+        do throws(Errno) {
+            try segment.writeAll(batch)
+        } catch {
+            onFatal("write to log segment \(segmentSequence) failed: \(error)")
+        }
+        segmentBytes += Int64(batch.count)
+        bytesOnDisk.wrappingAdd(UInt64(batch.count), ordering: .relaxed)
+        dirty = true
+    }
+
+    private func sync() {
+        var start = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        do throws(Errno) {
+            try segment.dataSync()
+        } catch {
+            onFatal("fdatasync of log segment \(segmentSequence) failed: \(error)")
+        }
+        var end = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &end)
+        let micros = UInt64(max(0, (end.tv_sec - start.tv_sec) * 1_000_000 + (end.tv_nsec - start.tv_nsec) / 1000))
+        lastSyncMicros.store(micros, ordering: .relaxed)
+        if micros > 100_000 { logger.warn("slow fsync", [("duration_ms", String(micros / 1000))]) }
+        dirty = false
+    }
+
+    private func openNextSegment() {
+        dispatchPrecondition(condition: .onQueue(commitQueue))
+        if dirty || policy != .never { sync() }
+        segment.close()
+        segmentSequence += 1
+        do {
+            segment = try FileDescriptor.open(Self.segmentPath(directory, segmentSequence), O_WRONLY | O_CREAT | O_APPEND)
+            try FileSystem.syncDirectory(directory)
+        } catch {
+            onFatal("cannot start log segment \(segmentSequence): \(error)")
+        }
+        segmentBytes = 0
+    }
+
+    private func startTimer(_ milliseconds: Int) {
+        let source = DispatchSource.makeTimerSource(queue: commitQueue)
+        source.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
+        source.setEventHandler { [unowned self] in
+            if self.dirty { self.sync() }
+        }
+        source.resume()
+        timer = source
+    }
+}
+
+/// Stores `value` little-endian at `offset`.
+@inline(__always)
+func storeLittleEndian(_ value: UInt32, in out: inout [UInt8], at offset: Int) {
+    out[offset] = UInt8(truncatingIfNeeded: value)
+    out[offset + 1] = UInt8(truncatingIfNeeded: value >> 8)
+    out[offset + 2] = UInt8(truncatingIfNeeded: value >> 16)
+    out[offset + 3] = UInt8(truncatingIfNeeded: value >> 24)
+}
+
+/// Reads a little-endian u32 at `offset`; the caller guarantees 4 bytes.
+@inline(__always)
+func loadLittleEndian(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt32 {
+    UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+}

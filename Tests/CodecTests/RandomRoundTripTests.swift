@@ -1,0 +1,183 @@
+import Codec
+import Domain
+import Testing
+
+/// Seeded random values through encoder and decoder: exercises arena sizing with long and
+/// multi-byte strings, and every optional both present and absent.
+@Suite("Random round trips")
+struct RandomRoundTripTests {
+    private struct Maker {
+        var random: Fixtures.SplitMix
+        static let alphabet: [String] = ["a", "Z", "0", " ", "é", "€", "😀", "字", "-", "."]
+
+        mutating func text(max: Int = 40) -> String {
+            let count = Int.random(in: 0...max, using: &random)
+            return (0..<count).map { _ in Self.alphabet.randomElement(using: &random) ?? "a" }.joined()
+        }
+
+        mutating func maybe<T>(_ make: (inout Maker) -> T) -> T? {
+            Bool.random(using: &random) ? make(&self) : nil
+        }
+
+        mutating func nonEmpty() -> String? { maybe { "x" + $0.text() } }
+
+        mutating func identifier() -> Identifier? {
+            maybe {
+                Identifier(
+                    id: $0.nonEmpty(),
+                    number: $0.nonEmpty(),
+                    name: $0.nonEmpty(),
+                    code: $0.nonEmpty(),
+                    alternativeCode: $0.nonEmpty(),
+                    accessTokenIdentifier: $0.accessToken()
+                )
+            }
+        }
+
+        mutating func accessToken() -> AccessTokenIdentifier? {
+            maybe {
+                AccessTokenIdentifier(
+                    authenticationCode: $0.nonEmpty(),
+                    identifier: $0.nonEmpty(),
+                    passCode: $0.nonEmpty()
+                )
+            }
+        }
+
+        mutating func double() -> Double? { maybe { Double.random(in: -1e9...1e9, using: &$0.random) } }
+        mutating func date() -> Int64? { maybe { Int64.random(in: .min ... .max, using: &$0.random) } }
+
+        mutating func create() -> CreateAchievement {
+            var c = CreateAchievement()
+            (c.token, c.paymentMediumIdentifier, c.description) = (nonEmpty(), nonEmpty(), nonEmpty())
+            (c.externalSystem, c.externalSystemReferenceNumber, c.promoCode) = (nonEmpty(), nonEmpty(), nonEmpty())
+            c.requestUniqueIdentifier = nonEmpty()
+            (c.amount, c.performedOn) = (double(), date())
+            c.authorizedByAccessTokenIdentifier = accessToken()
+            c.userDefinedFields = UserDefinedFields(
+                strings: (0..<8).map { _ in nonEmpty() },
+                floats: (0..<4).map { _ in double() },
+                dates: (0..<4).map { _ in date() }
+            )
+            c.fieldsSet = (0..<Int.random(in: 0...4, using: &random)).map { _ in text(max: 10) }
+            // Only the fields each identifier message carries survive the wire.
+            let ar = identifier()
+            c.accountsReceivableIdentifier = ar.map {
+                Identifier(id: $0.id, number: $0.number, name: $0.name, accessTokenIdentifier: $0.accessTokenIdentifier)
+            }
+            let rp = identifier()
+            c.rewardsParticipantIdentifier = rp.map {
+                Identifier(id: $0.id, number: $0.number, accessTokenIdentifier: $0.accessTokenIdentifier)
+            }
+            c.classificationIdentifier = identifier().map {
+                Identifier(id: $0.id, name: $0.name, alternativeCode: $0.alternativeCode)
+            }
+            c.productIdentifier = identifier().map {
+                Identifier(id: $0.id, code: $0.code, alternativeCode: $0.alternativeCode)
+            }
+            c.performedByTapIdentifier = identifier().map { Identifier(id: $0.id, name: $0.name, code: $0.code) }
+            c.performedByUnitIdentifier = identifier().map {
+                Identifier(id: $0.id, name: $0.name, alternativeCode: $0.alternativeCode)
+            }
+            return c
+        }
+
+        mutating func referred() -> ReferredObject {
+            ReferredObject(
+                id: text(),
+                number: text(),
+                name: text(),
+                code: text(),
+                alternativeCode: text(),
+                description: text(max: 300),
+                lifeCycleState: text(),
+                authenticationCode: text(),
+                identifier: text(),
+                classification: maybe { ReferredObject(id: $0.text(), name: $0.text(), alternativeCode: $0.text()) }
+            )
+        }
+
+        mutating func event() -> CustomerEvent {
+            let user = referred()
+            return CustomerEvent(
+                id: EventID(high: random.next(), low: random.next()),
+                number: random.next(),
+                lifeCycleState: Bool.random(using: &random) ? .posted : .cancelled,
+                performedOn: date() ?? 0,
+                description: maybe { $0.text(max: 1024) },
+                paymentMediumIdentifier: maybe { $0.text() },
+                amount: double(),
+                externalSystem: maybe { $0.text() },
+                externalSystemReferenceNumber: maybe { $0.text() },
+                userDefinedFields: maybe { m in UserDefinedFields(strings: (0..<8).map { _ in m.maybe { $0.text() } })
+                },
+                classification: referred(),
+                accountsReceivable: referred(),
+                product: maybe { $0.referred() },
+                paymentMediumType: maybe { $0.referred() },
+                paymentMediumBrand: maybe { $0.referred() },
+                performedByUnit: maybe { $0.referred() },
+                performedByBusinessUnit: maybe { $0.referred() },
+                performedByTap: maybe { $0.referred() },
+                authorizedByAccessToken: maybe { $0.referred() },
+                logInformation: LogInformation(
+                    createdDate: 1,
+                    updatedDate: 2,
+                    createdByUser: user,
+                    updatedByUser: user
+                ),
+                awardRewardTransactions: (0..<Int.random(in: 0...5, using: &random)).map { _ in
+                    AwardTransaction(
+                        id: EventID(high: random.next(), low: random.next()),
+                        number: random.next(),
+                        lifeCycleState: .posted,
+                        amount: 1,
+                        alternativeAmount: 2,
+                        expirationDate: date(),
+                        rewardOffer: referred()
+                    )
+                }
+            )
+        }
+    }
+
+    @Test("create commands survive the wire", arguments: 0..<8)
+    func creates(_ seed: UInt64) throws {
+        var maker = Maker(random: Fixtures.SplitMix(state: seed))
+        for _ in 0..<50 {
+            let command = maker.create()
+            let bytes = Fixtures.encode { command.encode(appendingTo: &$0) }
+            #expect(try bytes.withUnsafeBytes { try CreateAchievement(payload: $0) } == command)
+        }
+    }
+
+    @Test("events with random masks encode to their measured size and decode", arguments: 0..<8)
+    func events(_ seed: UInt64) throws {
+        var maker = Maker(random: Fixtures.SplitMix(state: seed))
+        for _ in 0..<50 {
+            let event = maker.event()
+            let mask = FieldMask(bits: maker.random.next() & FieldMask.all.bits)
+            let bytes = Fixtures.encode { event.encode(fields: mask, appendingTo: &$0) }
+            #expect(bytes.count == event.encodedSize(fields: mask))
+            let view = try bytes.withUnsafeBytes { try EventView(payload: $0) }
+            #expect(view.id == (mask.contains(1) ? event.id.description : nil))
+            #expect(view.number == (mask.contains(2) ? event.number.description : nil))
+            #expect(view.description == (mask.contains(6) ? event.description : nil))
+            #expect(view.amount == (mask.contains(9) ? event.amount : nil))
+            #expect(
+                view.awardRewardTransactionsSet?.map(\.id) ?? []
+                    == (mask.contains(40) ? event.awardRewardTransactions.map(\.id.description) : [])
+            )
+        }
+    }
+
+    @Test("strings are cut at U+0000 on encode (protobuf-c cannot carry one)", arguments: [0, 1, 7, 8, 9, 15, 16, 40])
+    func nulCut(_ position: Int) throws {
+        let head = String(repeating: "é", count: position / 2) + String(repeating: "a", count: position % 2)
+        var command = CreateAchievement()
+        command.description = head + "\u{0}tail" + String(repeating: "z", count: 20)
+        let bytes = Fixtures.encode { command.encode(appendingTo: &$0) }
+        let decoded = try bytes.withUnsafeBytes { try CreateAchievement(payload: $0) }
+        #expect(decoded.description == (head.isEmpty ? nil : head))
+    }
+}

@@ -1,0 +1,76 @@
+import Codec
+import Domain
+import Testing
+import TestSupport
+import Wire
+
+@Suite(.serialized) struct BadFrameTests {
+    @Test("unknown method: UNIMPLEMENTED on the request's call id; the connection stays usable")
+    func unknownMethod() throws {
+        let h = try Harness.start()
+        let raw = try RawConnection(h.server.address)
+        try raw.send(requestFrame(method: 99, callID: 41) + requestFrame(method: 6, callID: 42))
+        let (first, payload) = try #require(try raw.readFrame())
+        #expect(first.kind == .response && first.callID == 41 && first.code == StatusCode.unimplemented.rawValue)
+        #expect(try errorPayload(payload).code == "UNKNOWN_METHOD")
+        let (second, _) = try #require(try raw.readFrame())
+        #expect(second.callID == 42 && second.code == 0)
+    }
+
+    @Test("version 2 or kind 2: INVALID_ARGUMENT BAD_FRAME on that call id", arguments: [(UInt8(2), UInt8(1)), (UInt8(1), UInt8(2)), (UInt8(1), UInt8(9))])
+    func badVersionOrKind(version: UInt8, kind: UInt8) throws {
+        let h = try Harness.start()
+        let raw = try RawConnection(h.server.address)
+        try raw.send(requestFrame(method: 6, callID: 5, version: version, kind: kind))
+        let (header, payload) = try #require(try raw.readFrame())
+        #expect(header.callID == 5 && header.code == StatusCode.invalidArgument.rawValue)
+        #expect(try errorPayload(payload).code == "BAD_FRAME")
+    }
+
+    @Test("oversized payload: RESOURCE_EXHAUSTED FRAME_TOO_LARGE naming the limit; the connection stays usable")
+    func oversized() throws {
+        let h = try Harness.start(["--max-frame-bytes", "1KiB"])
+        let raw = try RawConnection(h.server.address)
+        try raw.send(requestFrame(method: 2, callID: 1, payload: Array(repeating: 0x41, count: 5000)) + requestFrame(method: 6, callID: 2))
+        let (header, payload) = try #require(try raw.readFrame())
+        #expect(header.callID == 1 && header.code == StatusCode.resourceExhausted.rawValue)
+        let error = try errorPayload(payload)
+        #expect(error.code == "FRAME_TOO_LARGE" && error.message.contains("1024"))
+        let (next, _) = try #require(try raw.readFrame())
+        #expect(next.callID == 2 && next.code == 0)
+    }
+
+    @Test("length below 12: INVALID_ARGUMENT on call id 0, then the server closes")
+    func brokenLength() throws {
+        let h = try Harness.start()
+        let raw = try RawConnection(h.server.address)
+        try raw.send([0, 0, 0, 4, 1, 1, 0, 6])
+        let (header, _) = try #require(try raw.readFrame())
+        #expect(header.callID == 0 && header.code == StatusCode.invalidArgument.rawValue)
+        #expect(try raw.isClosedByPeer())
+    }
+
+    @Test("undecodable payload: INVALID_ARGUMENT MALFORMED_PAYLOAD")
+    func garbagePayload() throws {
+        let h = try Harness.start()
+        let raw = try RawConnection(h.server.address)
+        try raw.send(requestFrame(method: 2, callID: 3, payload: [0xFF, 0xFF, 0xFF, 0xFF]))
+        let (header, payload) = try #require(try raw.readFrame())
+        #expect(header.callID == 3 && header.code == StatusCode.invalidArgument.rawValue)
+        #expect(try errorPayload(payload).code == "MALFORMED_PAYLOAD")
+    }
+
+    @Test("a call id already in flight: INVALID_ARGUMENT DUPLICATE_CALL_ID")
+    func duplicateCallID() throws {
+        let h = try Harness.start()
+        let raw = try RawConnection(h.server.address)
+        var login: [UInt8] = []
+        LoginCommand(username: "demo", password: "demo-password", organisation: "DEMO").encode(appendingTo: &login)
+        try raw.send(requestFrame(method: 1, callID: 8, payload: login) + requestFrame(method: 1, callID: 8, payload: login))
+        let (first, payload) = try #require(try raw.readFrame())
+        #expect(first.callID == 8 && first.code == StatusCode.invalidArgument.rawValue)
+        #expect(try errorPayload(payload).code == "DUPLICATE_CALL_ID")
+        let (second, _) = try #require(try raw.readFrame())
+        #expect(second.callID == 8 && second.code == 0)
+    }
+}
