@@ -81,11 +81,16 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
         Int64(try retryingOnInterrupt { Glibc.lseek(rawValue, off_t(offset), whence) })
     }
 
-    /// Takes an exclusive lock on the whole file without waiting, held until the process
-    /// exits. The corresponding C function is lockf(3) with F_TLOCK (a POSIX record lock).
-    /// - Throws: EAGAIN or EACCES when another process holds it.
+    /// Takes an exclusive lock on the whole file without waiting, held until this descriptor
+    /// closes. The corresponding C function is fcntl(2) with F_OFD_SETLK (an open file
+    /// description lock: it conflicts across processes and across descriptors of one process).
+    /// - Throws: EAGAIN or EACCES when another holder has it.
     public func lockExclusive() throws(Errno) {
-        _ = try retryingOnInterrupt { lockf(rawValue, F_TLOCK, 0) }
+        var request = flock()
+        request.l_type = Int16(F_WRLCK)
+        request.l_whence = Int16(SEEK_SET)
+        let ofdSetLock: Int32 = 37  // F_OFD_SETLK (Linux >= 3.15), hidden behind _GNU_SOURCE
+        _ = try retryingOnInterrupt { fcntl(rawValue, ofdSetLock, &request) }
     }
 
     /// Sets or clears O_NONBLOCK. The corresponding C function is fcntl(2).

@@ -46,15 +46,21 @@ public final class EventStore: Sendable {
         let started = monotonicMilliseconds()
         let directory = configuration.directory
         do { try FileSystem.makeDirectories(directory) } catch { throw StoreError("cannot create data dir \(directory): \(error)") }
-        lock = try Self.takeLock(directory)
+        let lock = try Self.takeLock(directory)
+        do {
+            var recovery = Recovery(directory: directory, repair: configuration.repair, coding: coding)
+            let (indexes, lastSegment, bytes) = try recovery.run()
+            wal = try WriteAheadLog(
+                directory: directory, sequence: lastSegment, policy: configuration.fsync,
+                segmentLimit: configuration.segmentLimit, priorBytes: bytes, onFatal: onFatal)
+            state = Mutex((indexes, Xoshiro()))
+            recovered = (indexes.count, monotonicMilliseconds() - started)
+        } catch {
+            lock.close()
+            throw error
+        }
+        self.lock = lock
         self.coding = coding
-        var recovery = Recovery(directory: directory, repair: configuration.repair, coding: coding)
-        let (indexes, lastSegment, bytes) = try recovery.run()
-        wal = try WriteAheadLog(
-            directory: directory, sequence: lastSegment, policy: configuration.fsync,
-            segmentLimit: configuration.segmentLimit, priorBytes: bytes, onFatal: onFatal)
-        state = Mutex((indexes, Xoshiro()))
-        recovered = (indexes.count, monotonicMilliseconds() - started)
     }
 
     /// Number of stored events.

@@ -63,8 +63,11 @@ public struct FrameDecoder: Sendable {
     /// - Throws: `WireError.brokenLength` when a header's `length` is below 12; the stream
     ///   cannot be resynchronised and the connection should close.
     public mutating func nextFrame() throws(WireError) -> DecodedFrame? {
-        guard skipRemaining == 0, buffer.count - readIndex >= FrameHeader.size else { return nil }
-        let (parsed, rawLength) = buffer.withUnsafeBytes { FrameHeader.read($0, at: readIndex) }
+        guard skipRemaining == 0, buffer.count - readIndex >= 4 else { return nil }
+        let rawLength = buffer.withUnsafeBytes { $0.loadBigEndianUInt32(at: readIndex) }
+        guard rawLength >= 12 else { throw .brokenLength(rawLength) }
+        guard buffer.count - readIndex >= FrameHeader.size else { return nil }
+        let (parsed, _) = buffer.withUnsafeBytes { FrameHeader.read($0, at: readIndex) }
         guard let header = parsed else { throw .brokenLength(rawLength) }
         let payloadLength = Int(header.payloadLength)
         if payloadLength > maxPayload {

@@ -40,13 +40,14 @@ import Wire
         #expect(next.callID == 2 && next.code == 0)
     }
 
-    @Test("length below 12: INVALID_ARGUMENT on call id 0, then the server closes")
-    func brokenLength() throws {
+    @Test("length below 12: INVALID_ARGUMENT on call id 0, then the server closes", arguments: [UInt8(0), 4, 11])
+    func brokenLength(length: UInt8) throws {
         let h = try Harness.start()
         let raw = try RawConnection(h.server.address)
-        try raw.send([0, 0, 0, 4, 1, 1, 0, 6])
-        let (header, _) = try #require(try raw.readFrame())
+        try raw.send([0, 0, 0, length, 1, 1, 0, 6])
+        let (header, payload) = try #require(try raw.readFrame())
         #expect(header.callID == 0 && header.code == StatusCode.invalidArgument.rawValue)
+        #expect(try errorPayload(payload).code == "BAD_FRAME")
         #expect(try raw.isClosedByPeer())
     }
 

@@ -1,0 +1,181 @@
+// `StoredChangeValue` ⇄ StoredChange message (Protos/storage.proto): the bodies of write-ahead
+// log records and snapshot entries. Internal format, not the wire contract.
+internal import AchievementProtoC
+internal import CProtobufC
+public import Domain
+
+#if canImport(Glibc)
+    internal import Glibc
+#elseif canImport(Darwin)
+    internal import Darwin
+#endif
+
+/// A change as the store logs it; mirrors Store.StoreChange (the Server module adapts between the two).
+public enum StoredChangeValue: Sendable, Equatable {
+    case created(CustomerEvent)
+    case cancelled(id: EventID, at: Milliseconds, by: ReferredObject)
+}
+
+extension StoredChangeValue {
+    /// Appends the protobuf `StoredChange` encoding (storage.proto).
+    ///
+    /// For `created`, the CustomerEvent message has every field `FieldMask.all` selects (the
+    /// derived `type` and totals included, ignored on decode) and `promo_code` is
+    /// `event.promoCode` ("" for nil). Lossless for every event the Domain builds; the limits,
+    /// inherited from the wire shapes, are: an award's `expirationDate` of `.some(0)` reads
+    /// back as nil (0 is the wire's "none"), a promo code of "" reads back as nil (the Domain
+    /// never stores one), strings are cut at a U+0000 (validated input has none), and a
+    /// referred object keeps only the fields of its kind.
+    public func encode(appendingTo out: inout [UInt8]) {
+        switch self {
+        case .created(let event): Self.encodeCreated(event, appendingTo: &out)
+        case .cancelled(let id, let at, let by): Self.encodeCancelled(id: id, at: at, by: by, appendingTo: &out)
+        }
+    }
+
+    /// `StoredChangeValue.created(event).encode(appendingTo:)` without wrapping the event.
+    public static func encodeCreated(_ event: CustomerEvent, appendingTo out: inout [UInt8]) {
+        let capacity =
+            event.arenaBytes + PackArena.bytes(for: Achievement__V1__StoredChange.self)
+            + PackArena.bytes(for: Achievement__V1__StoredEvent.self) + PackArena.bytes(forString: event.promoCode)
+        PackArena.with(capacity: capacity) { arena in
+            let stored = arena.message(achievement__v1__stored_event__init)
+            stored.pointee.event = arena.customerEvent(event, fields: .all)
+            stored.pointee.promo_code = arena.optional(event.promoCode)
+            let change = arena.message(achievement__v1__stored_change__init)
+            change.pointee.change_case = ACHIEVEMENT__V1__STORED_CHANGE__CHANGE_CREATED
+            change.pointee.created = stored
+            appendPacked(change, to: &out)
+        }
+    }
+
+    /// `StoredChangeValue.cancelled(id:at:by:).encode(appendingTo:)`; `by` keeps its id and name.
+    public static func encodeCancelled(
+        id: EventID,
+        at: Milliseconds,
+        by: ReferredObject,
+        appendingTo out: inout [UInt8]
+    ) {
+        let capacity =
+            PackArena.bytes(for: Achievement__V1__StoredChange.self)
+            + PackArena.bytes(for: Achievement__V1__StoredCancel.self)
+            + PackArena.bytes(for: Achievement__V1__User.self) + PackArena.hexBytes
+            + PackArena.bytes(forString: by.id) + PackArena.bytes(forString: by.name)
+        PackArena.with(capacity: capacity) { arena in
+            let user = arena.message(achievement__v1__user__init)
+            (user.pointee.id, user.pointee.username) = (arena.optional(by.id), arena.optional(by.name))
+            let cancel = arena.message(achievement__v1__stored_cancel__init)
+            (cancel.pointee.id, cancel.pointee.at) = (arena.hex(high: id.high, low: id.low), at)
+            cancel.pointee.by = user
+            let change = arena.message(achievement__v1__stored_change__init)
+            change.pointee.change_case = ACHIEVEMENT__V1__STORED_CHANGE__CHANGE_CANCELLED
+            change.pointee.cancelled = cancel
+            appendPacked(change, to: &out)
+        }
+    }
+
+    /// Decodes a `StoredChange`; called by the store on replay, once per record.
+    ///
+    /// A `created` event comes back `==` to the one encoded (within the limits `encode` lists);
+    /// a cancel's `by` comes back as `ReferredObject(id:name:)`, as the catalog builds users.
+    /// Errors inside the event name its fields from the event (`award_reward_transactions_set[1].id`).
+    /// - Throws: `CodecError` MALFORMED_PAYLOAD on bad protobuf, a non-canonical encoding, no
+    ///   change, or a missing or unparsable required part (see `CustomerEvent.init(stored:…)`;
+    ///   for a cancel: `id` of 32 hex digits and `by`); INVALID_STRING on invalid UTF-8.
+    public init(payload: UnsafeRawBufferPointer) throws(CodecError) {
+        self = try withUnpackedInArena(payload, achievement__v1__stored_change__unpack) { m throws(CodecError) in
+            switch m.change_case {
+            case ACHIEVEMENT__V1__STORED_CHANGE__CHANGE_CREATED:
+                guard let stored = m.created?.pointee else { throw .storedFieldMissing("created") }
+                guard let event = stored.event?.pointee else { throw .storedFieldMissing("created.event") }
+                let promoCode = try StoredReader.text(stored.promo_code, "created.promo_code")
+                return .created(try CustomerEvent(stored: event, promoCode: promoCode.isEmpty ? nil : promoCode))
+            case ACHIEVEMENT__V1__STORED_CHANGE__CHANGE_CANCELLED:
+                guard let cancel = m.cancelled?.pointee else { throw .storedFieldMissing("cancelled") }
+                let id = try StoredReader.eventID(cancel.id, "cancelled.id")
+                guard let by = try StoredReader.user(cancel.by, "cancelled.by") else {
+                    throw .storedFieldMissing("cancelled.by")
+                }
+                return .cancelled(id: id, at: cancel.at, by: by)
+            default:
+                throw .storedFieldMissing("change")
+            }
+        }
+    }
+}
+
+// MARK: - Unpacking into one block
+
+/// `withUnpacked` (same checks, same errors) with protobuf-c allocating the unpacked structs
+/// and strings from one block instead of one `malloc` each: replay decodes every record once,
+/// and a stored event unpacks into some 40 allocations.
+///
+/// The block is sized from the payload; what does not fit falls back to `malloc` (and is freed
+/// by `free_unpacked`), so any payload works. Pointers into the block die with this call.
+private func withUnpackedInArena<M, R>(
+    _ bytes: UnsafeRawBufferPointer,
+    _ unpack: Unpacker<M>,
+    _ body: (borrowing M) throws(CodecError) -> R
+) throws(CodecError) -> R {
+    guard let base = bytes.baseAddress, !bytes.isEmpty else {
+        return try withUnpacked(bytes, unpack, body)  // the empty payload: nothing to allocate
+    }
+    // Structs are wider than their encoding: measured, events of 0 to 30 awards (0.7 to 4.3 KB)
+    // fit in this; records of many near-empty awards (over ~40) spill into malloc.
+    let capacity = bytes.count * 4 + 2048
+    let block = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+    defer { block.deallocate() }
+    var arena = UnpackArena(base: block, capacity: capacity)
+    return try withUnsafeMutablePointer(to: &arena) { arenaPointer throws(CodecError) -> R in
+        var allocator = ProtobufCAllocator(
+            alloc: unpackArenaAlloc,
+            free: unpackArenaFree,
+            allocator_data: UnsafeMutableRawPointer(arenaPointer)
+        )
+        let unpacked = unpack(&allocator, bytes.count, base.assumingMemoryBound(to: UInt8.self))
+        guard let unpacked else { throw .malformedPayload }
+        let message = UnsafeMutableRawPointer(unpacked).assumingMemoryBound(to: ProtobufCMessage.self)
+        defer {
+            // Frees only what fell back to malloc: a no-op walk is skipped when nothing did.
+            if arenaPointer.pointee.fallbacks > 0 { protobuf_c_message_free_unpacked(message, &allocator) }
+        }
+        guard protobuf_c_message_get_packed_size(message) == bytes.count else { throw .malformedPayload }
+        return try body(unpacked.pointee)
+    }
+}
+
+/// The bump allocator's state, reached through `allocator_data`.
+private struct UnpackArena {
+    let base: UnsafeMutableRawPointer
+    let capacity: Int
+    var used = 0
+    /// Allocations that did not fit and came from `malloc`.
+    var fallbacks = 0
+
+    init(base: UnsafeMutableRawPointer, capacity: Int) {
+        self.base = base
+        self.capacity = capacity
+    }
+}
+
+/// `ProtobufCAllocator.alloc`: 16-byte aligned from the block, else `malloc`.
+private let unpackArenaAlloc: @convention(c) (UnsafeMutableRawPointer?, Int) -> UnsafeMutableRawPointer? = {
+    data, size in
+    guard let arena = data?.assumingMemoryBound(to: UnpackArena.self) else { return nil }
+    let start = (arena.pointee.used + 15) & ~15
+    if size >= 0, size <= arena.pointee.capacity - start {  // a size_t over Int.max reads negative
+        arena.pointee.used = start + size
+        return arena.pointee.base + start
+    }
+    arena.pointee.fallbacks += 1
+    return malloc(size)
+}
+
+/// `ProtobufCAllocator.free`: nothing for block memory (freed all at once), `free` otherwise.
+private let unpackArenaFree: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Void = {
+    data, pointer in
+    guard let pointer, let arena = data?.assumingMemoryBound(to: UnpackArena.self) else { return }
+    let base = arena.pointee.base
+    if pointer >= base, pointer < base + arena.pointee.capacity { return }
+    free(pointer)
+}

@@ -1,0 +1,36 @@
+import Codec
+import Domain
+import Store
+
+/// The protobuf record coding the server injects into the store.
+///
+/// Adapts `Store.StoreChange` to `Codec.StoredChangeValue` (the two modules sit at the same
+/// layer and do not import each other); bodies are `StoredChange` messages of storage.proto.
+/// Called by the store under its write lock (encode) and on replay (decode).
+public struct ProtobufRecordCoding: EventRecordCoding {
+    public init() {}
+
+    /// Appends the `StoredChange` body of `change`.
+    public func encode(_ change: StoreChange, appendingTo out: inout [UInt8]) {
+        switch change {
+        case .created(let event):
+            StoredChangeValue.encodeCreated(event, appendingTo: &out)
+        case .cancelled(let id, let at, let by):
+            StoredChangeValue.encodeCancelled(id: id, at: at, by: by, appendingTo: &out)
+        }
+    }
+
+    /// The change in `body`, or nil when it is not a valid `StoredChange` (any `CodecError`).
+    public func decode(_ body: UnsafeRawBufferPointer) -> StoreChange? {
+        let value: StoredChangeValue
+        do {
+            value = try StoredChangeValue(payload: body)
+        } catch {
+            return nil
+        }
+        switch value {
+        case .created(let event): return .created(event)
+        case .cancelled(let id, let at, let by): return .cancelled(id: id, at: at, by: by)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Domain
+import Foundation
+import Posix
+import Store
+import Testing
+import TestSupport
+
+/// Writes `count` events to a fresh data dir and returns it with the segment's bytes.
+func makeLog(count: Int) throws -> (dir: String, bytes: [UInt8]) {
+    let dir = TemporaryDirectory.make()
+    let store = try openStore(dir)
+    for i in 0..<count { _ = try createAndWait(store, TestCoding.event(performedOn: Int64(i), reference: "r\(i)")).get() }
+    store.close()
+    return (dir, try FileSystem.readAll(WriteAheadLog.segmentPath(dir, 1)))
+}
+
+/// Record boundaries of a log: the end offset of each whole record.
+func recordEnds(_ bytes: [UInt8]) -> [Int] {
+    var ends: [Int] = []
+    var offset = 0
+    while offset + 9 <= bytes.count {
+        let length = Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 24
+        offset += 9 + length
+        ends.append(offset)
+    }
+    return ends
+}
+
+/// A data dir whose only segment holds `bytes`.
+func dataDir(with bytes: [UInt8]) throws -> String {
+    let dir = TemporaryDirectory.make()
+    try Data(bytes).write(to: URL(fileURLWithPath: WriteAheadLog.segmentPath(dir, 1)))
+    return dir
+}
+
+@Suite struct RecoveryTests {
+    @Test("the reader yields exactly the whole records of a log cut at every byte offset")
+    func readerAtEveryOffset() throws {
+        let (source, bytes) = try makeLog(count: 20)
+        defer { TemporaryDirectory.remove(source) }
+        let ends = recordEnds(bytes)
+        for cut in 0...bytes.count {
+            var records = 0
+            let (goodEnd, damage) = Array(bytes[..<cut]).withUnsafeBytes { raw in
+                LogReader.scan(raw) { _, _ in records += 1; return true }
+            }
+            let whole = ends.filter { $0 <= cut }
+            #expect(records == whole.count && goodEnd == (whole.last ?? 0), "cut at \(cut)")
+            #expect((damage == nil) == (cut == goodEnd), "cut at \(cut)")
+            #expect(damage?.validRecordFollows != true, "cut at \(cut)")
+        }
+    }
+
+    @Test("a store whose last write was torn at every byte offset restarts with the synced prefix and a .broken copy")
+    func tornTailAtEveryOffset() throws {
+        let (source, bytes) = try makeLog(count: 5)
+        defer { TemporaryDirectory.remove(source) }
+        let ends = recordEnds(bytes)
+        #expect(ends.count == 5 && ends.last == bytes.count)
+        for cut in (ends[3] + 1)..<bytes.count {
+            let dir = try dataDir(with: Array(bytes[..<cut]))
+            defer { TemporaryDirectory.remove(dir) }
+            let store = try openStore(dir)
+            let whole = ends.filter { $0 <= cut }
+            #expect(store.count == whole.count, "cut at \(cut)")
+            store.close()
+            #expect(FileSystem.exists(WriteAheadLog.segmentPath(dir, 1) + ".broken"))
+            let size = try FileSystem.readAll(WriteAheadLog.segmentPath(dir, 1)).count
+            #expect(size == (whole.last ?? 0), "cut at \(cut)")
+        }
+    }
+
+    @Test("a flipped bit in the last record is a torn tail: that record is dropped")
+    func flipInLastRecord() throws {
+        let (source, bytes) = try makeLog(count: 5)
+        defer { TemporaryDirectory.remove(source) }
+        var damaged = bytes
+        damaged[bytes.count - 3] ^= 0x10
+        let dir = try dataDir(with: damaged)
+        defer { TemporaryDirectory.remove(dir) }
+        let store = try openStore(dir)
+        defer { store.close() }
+        #expect(store.count == 4)
+    }
+
+    @Test("a flipped bit before the tail stops the start naming file and offset; --repair skips the record")
+    func flipMidLog() throws {
+        let (source, bytes) = try makeLog(count: 5)
+        defer { TemporaryDirectory.remove(source) }
+        let ends = recordEnds(bytes)
+        var damaged = bytes
+        damaged[ends[1] + 12] ^= 0x01
+        let dir = try dataDir(with: damaged)
+        defer { TemporaryDirectory.remove(dir) }
+        #expect { try openStore(dir) } throws: { error in
+            let text = "\(error)"
+            return text.contains("wal-00000000000000000001.log") && text.contains("offset \(ends[1])")
+        }
+        let store = try openStore(dir, repair: true)
+        #expect(store.count == 4)
+        store.close()
+        #expect(FileSystem.exists(WriteAheadLog.segmentPath(dir, 1) + ".broken"))
+        let again = try openStore(dir)
+        defer { again.close() }
+        #expect(again.count == 4)
+    }
+
+    @Test("zeros after the last record (preallocated or torn pages) are a torn tail")
+    func trailingZeros() throws {
+        let (source, bytes) = try makeLog(count: 3)
+        defer { TemporaryDirectory.remove(source) }
+        let dir = try dataDir(with: bytes + Array(repeating: 0, count: 4096))
+        defer { TemporaryDirectory.remove(dir) }
+        let store = try openStore(dir)
+        defer { store.close() }
+        #expect(store.count == 3)
+    }
+}
