@@ -93,3 +93,12 @@ public func printLine(_ text: String) {
     var bytes = Array((text + "\n").utf8)
     bytes.withUnsafeMutableBytes { _ = Glibc.write(1, $0.baseAddress, $0.count) }
 }
+
+extension FileSystem {
+    /// Size of the file at `path` in bytes, or nil when it cannot be read. The corresponding C function is stat(2).
+    public static func fileSize(_ path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int64(info.st_size)
+    }
+}

@@ -5,7 +5,7 @@ import Domain
 /// Events live in `events` in number order (numbers only grow), so lookup by number is a
 /// binary search; the dictionaries map to positions in `events`.
 struct EventIndexes {
-    private(set) var events: [CustomerEvent] = []
+    private(set) var events = ChunkedEvents()
     private var byID: [EventID: Int32] = [:]
     private var byExternalReference: [ExternalReference: Int32] = [:]
     /// Reference number alone → position, or -1 when several systems use it.

@@ -1,3 +1,4 @@
+import Dispatch
 import Domain
 import Log
 import Posix
@@ -14,12 +15,16 @@ public struct StoreConfiguration: Sendable {
     public var repair: Bool
     /// Largest segment file before a new one starts.
     public var segmentLimit: Int64
+    /// Compact when the log exceeds max(this, the last snapshot's size).
+    public var compactionThreshold: Int64
 
-    public init(directory: String, fsync: FsyncPolicy = .always, repair: Bool = false, segmentLimit: Int64 = 64 << 20) {
+    public init(directory: String, fsync: FsyncPolicy = .always, repair: Bool = false, segmentLimit: Int64 = 64 << 20,
+                compactionThreshold: Int64 = 64 << 20) {
         self.directory = directory
         self.fsync = fsync
         self.repair = repair
         self.segmentLimit = segmentLimit
+        self.compactionThreshold = compactionThreshold
     }
 }
 
@@ -35,6 +40,12 @@ public final class EventStore: Sendable {
     private let wal: WriteAheadLog
     private let coding: any EventRecordCoding
     private let lock: FileDescriptor
+    private let directory: String
+    private let compactionThreshold: UInt64
+    private let compacting = Atomic<Bool>(false)
+    private let lastSnapshotBytes: Atomic<UInt64>
+    private let compactionQueue = DispatchQueue(label: "store.compaction", qos: .utility)
+    private let logger = Logger(label: "store")
     /// Events recovered at open and how long it took.
     public let recovered: (events: Int, milliseconds: Int64)
 
@@ -49,18 +60,21 @@ public final class EventStore: Sendable {
         let lock = try Self.takeLock(directory)
         do {
             var recovery = Recovery(directory: directory, repair: configuration.repair, coding: coding)
-            let (indexes, lastSegment, bytes) = try recovery.run()
+            let outcome = try recovery.run()
             wal = try WriteAheadLog(
-                directory: directory, sequence: lastSegment, policy: configuration.fsync,
-                segmentLimit: configuration.segmentLimit, priorBytes: bytes, onFatal: onFatal)
-            state = Mutex((indexes, Xoshiro()))
-            recovered = (indexes.count, monotonicMilliseconds() - started)
+                directory: directory, sequence: outcome.lastSegment, policy: configuration.fsync,
+                segmentLimit: configuration.segmentLimit, priorBytes: outcome.olderSegmentBytes, onFatal: onFatal)
+            state = Mutex((outcome.indexes, Xoshiro()))
+            recovered = (outcome.indexes.count, monotonicMilliseconds() - started)
+            lastSnapshotBytes = Atomic(outcome.snapshotBytes)
         } catch {
             lock.close()
             throw error
         }
         self.lock = lock
         self.coding = coding
+        self.directory = directory
+        compactionThreshold = UInt64(max(0, configuration.compactionThreshold))
     }
 
     /// Number of stored events.
@@ -77,6 +91,7 @@ public final class EventStore: Sendable {
         state.withLock { state in
             createLocked(draft, state: &state, completion: completion)
         }
+        compactIfDue()
     }
 
     /// Stores several prepared events under one lock hold, so they share one group commit;
@@ -88,6 +103,7 @@ public final class EventStore: Sendable {
                 createLocked(draft, state: &state) { result in results.withLock { $0[index] = result } }
             }
         }
+        compactIfDue()
         wal.whenDurable {
             // Every per-draft callback above ran before this one (waiters run in append order).
             completion(results.withLock { $0.map { $0 ?? .failure(DomainError(.internalError, "INTERNAL", "Lost result.")) } })
@@ -139,6 +155,7 @@ public final class EventStore: Sendable {
                            onDurable: { completion(.success(cancelled)) })
             }
         }
+        compactIfDue()
     }
 
     /// The event named by `identifier` (its shape already validated).
@@ -152,10 +169,56 @@ public final class EventStore: Sendable {
         state.withLock { $0.indexes.events.filter(predicate) }
     }
 
+    /// Snapshot-consistent count of log bytes that trigger the next compaction.
+    public var compactionLimit: UInt64 { max(compactionThreshold, lastSnapshotBytes.load(ordering: .relaxed)) }
+
     /// Syncs and closes the log; the store must not be used afterwards.
     public func close() {
+        compactionQueue.sync {}
         wal.close()
         lock.close()
+    }
+
+    /// Starts a compaction in the background when the log outgrew max(threshold, last snapshot).
+    private func compactIfDue() {
+        let limit = max(compactionThreshold, lastSnapshotBytes.load(ordering: .relaxed))
+        guard wal.logBytes > limit, compacting.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
+        compactionQueue.async { self.compact() }
+    }
+
+    /// Writes a snapshot of the current events while writes go on, then removes the log
+    /// segments it covers. Runs on `compactionQueue`.
+    public func compact() {
+        let started = monotonicMilliseconds()
+        defer { compacting.store(false, ordering: .relaxed) }
+        // Under the lock: the events and the segment boundary agree (later records go to the new segment).
+        let (events, covered) = state.withLock { ($0.indexes.events, wal.rotate()) }
+        do throws(Errno) {
+            let bytes = try Snapshot.write(Array(events), covering: covered, directory: directory, coding: coding)
+            let removed = removeSegments(upTo: covered)
+            wal.segmentsRemoved(bytes: removed)
+            lastSnapshotBytes.store(bytes, ordering: .relaxed)
+            logger.info("compaction", [("events", String(events.count)), ("snapshot_bytes", String(bytes)),
+                                      ("removed_log_bytes", String(removed)), ("ms", String(monotonicMilliseconds() - started))])
+        } catch {
+            logger.error("compaction failed; the log keeps growing", [("error", error.description)])
+        }
+    }
+
+    /// Deletes the segments up to `covered` and older snapshots; returns the bytes freed from the log.
+    private func removeSegments(upTo covered: UInt64) -> UInt64 {
+        let names = (try? FileSystem.listDirectory(directory)) ?? []
+        var freed: UInt64 = 0
+        for sequence in Recovery.numbered(names, prefix: "wal-", suffix: ".log") where sequence <= covered {
+            let path = WriteAheadLog.segmentPath(directory, sequence)
+            freed += UInt64(FileSystem.fileSize(path) ?? 0)
+            try? FileSystem.unlink(path)
+        }
+        for sequence in Recovery.numbered(names, prefix: "snapshot-", suffix: ".snap") where sequence < covered {
+            try? FileSystem.unlink(Snapshot.path(directory, sequence))
+        }
+        try? FileSystem.syncDirectory(directory)
+        return freed
     }
 
     private static let notFound = DomainError(.notFound, "EVENT_NOT_FOUND", "No customer event matches the identifier.")

@@ -25,27 +25,67 @@ struct Recovery {
         self.coding = coding
     }
 
-    /// Replays every segment; returns the indexes, the segment to append to, and the bytes
-    /// of the older segments.
-    mutating func run() throws(StoreError) -> (EventIndexes, UInt64, UInt64) {
-        let segments = try listSegments()
+    /// What recovery found: the indexes, the segment to append to, the bytes of the older
+    /// live segments, and the size of the snapshot it started from (0 when none).
+    struct Outcome {
+        var indexes: EventIndexes
+        var lastSegment: UInt64
+        var olderSegmentBytes: UInt64
+        var snapshotBytes: UInt64
+    }
+
+    /// Loads the latest snapshot, then replays the segments it does not cover; removes
+    /// leftovers of an interrupted compaction.
+    mutating func run() throws(StoreError) -> Outcome {
+        let names = try listDirectory()
+        let snapshots = Self.numbered(names, prefix: "snapshot-", suffix: ".snap")
+        let covered = snapshots.last ?? 0
         var indexes = EventIndexes()
+        var snapshotBytes: UInt64 = 0
+        if covered > 0 {
+            let path = Snapshot.path(directory, covered)
+            indexes = try Snapshot.load(path, coding: coding)
+            snapshotBytes = UInt64(FileSystem.fileSize(path) ?? 0)
+        }
+        removeLeftovers(names, snapshots: snapshots, covered: covered)
+        let segments = Self.numbered(names, prefix: "wal-", suffix: ".log").filter { $0 > covered }
         var olderBytes: UInt64 = 0
         for (position, sequence) in segments.enumerated() {
             let isLast = position == segments.count - 1
             let size = try replay(segment: sequence, isLast: isLast, into: &indexes)
             if !isLast { olderBytes += size }
         }
-        return (indexes, segments.last ?? 1, olderBytes)
+        return Outcome(indexes: indexes, lastSegment: segments.last ?? covered + 1, olderSegmentBytes: olderBytes, snapshotBytes: snapshotBytes)
     }
 
-    private func listSegments() throws(StoreError) -> [UInt64] {
-        let names: [String]
-        do { names = try FileSystem.listDirectory(directory) } catch { throw StoreError("cannot list data dir \(directory): \(error)") }
-        return names.compactMap { name -> UInt64? in
-            guard name.hasPrefix("wal-"), name.hasSuffix(".log") else { return nil }
-            return UInt64(name.dropFirst(4).dropLast(4))
+    private func listDirectory() throws(StoreError) -> [String] {
+        do { return try FileSystem.listDirectory(directory) } catch { throw StoreError("cannot list data dir \(directory): \(error)") }
+    }
+
+    /// The sorted numbers of files named `<prefix><digits><suffix>`.
+    static func numbered(_ names: [String], prefix: String, suffix: String) -> [UInt64] {
+        names.compactMap { name -> UInt64? in
+            guard name.hasPrefix(prefix), name.hasSuffix(suffix) else { return nil }
+            return UInt64(name.dropFirst(prefix.count).dropLast(suffix.count))
         }.sorted()
+    }
+
+    /// Deletes segments and snapshots the latest snapshot covers, and unfinished `.tmp` files.
+    private func removeLeftovers(_ names: [String], snapshots: [UInt64], covered: UInt64) {
+        var removed = false
+        for sequence in Self.numbered(names, prefix: "wal-", suffix: ".log") where sequence <= covered {
+            try? FileSystem.unlink(WriteAheadLog.segmentPath(directory, sequence))
+            removed = true
+        }
+        for sequence in snapshots where sequence < covered {
+            try? FileSystem.unlink(Snapshot.path(directory, sequence))
+            removed = true
+        }
+        for name in names where name.hasSuffix(".snap.tmp") {
+            try? FileSystem.unlink("\(directory)/\(name)")
+            removed = true
+        }
+        if removed { try? FileSystem.syncDirectory(directory) }
     }
 
     /// Replays one segment; returns its size after any cut.

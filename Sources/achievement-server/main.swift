@@ -29,7 +29,9 @@ if let path = configuration.catalogPath {
 let store: EventStore
 do {
     store = try EventStore(
-        StoreConfiguration(directory: configuration.dataDir, fsync: configuration.fsync, repair: configuration.repair),
+        StoreConfiguration(
+            directory: configuration.dataDir, fsync: configuration.fsync, repair: configuration.repair,
+            compactionThreshold: configuration.compactionThreshold),
         coding: ProtobufRecordCoding(),
         onFatal: { message in
             Logger(label: "store").error("fatal storage error; exiting", [("error", message)])

@@ -1,0 +1,29 @@
+import Domain
+
+/// Events in number order, stored in fixed-size chunks so that a copy (a snapshot for
+/// compaction) shares every chunk, and a later write copies only the chunk it touches
+/// instead of the whole set.
+struct ChunkedEvents: RandomAccessCollection {
+    private static let shift = 12
+    private static let chunkSize = 1 << shift
+    private var chunks: [[CustomerEvent]] = []
+    private(set) var count = 0
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    subscript(position: Int) -> CustomerEvent {
+        get { chunks[position >> Self.shift][position & (Self.chunkSize - 1)] }
+        set { chunks[position >> Self.shift][position & (Self.chunkSize - 1)] = newValue }
+    }
+
+    mutating func append(_ event: CustomerEvent) {
+        if count & (Self.chunkSize - 1) == 0 {
+            var chunk: [CustomerEvent] = []
+            chunk.reserveCapacity(Self.chunkSize)
+            chunks.append(chunk)
+        }
+        chunks[chunks.count - 1].append(event)
+        count += 1
+    }
+}
