@@ -49,27 +49,31 @@ public enum FileSystem {
         access(path, F_OK) == 0
     }
 
-    /// The whole content of a file.
+    /// The whole content of a file (sized once from fstat, then read in place).
     public static func readAll(_ path: String) throws(Errno) -> [UInt8] {
         let fd = try FileDescriptor.open(path, O_RDONLY)
         defer { fd.close() }
-        var result: [UInt8] = []
-        let chunk = 1 << 20
+        var capacity = Int(try fd.size()) + 1
+        var result = [UInt8](repeating: 0, count: capacity)
+        var filled = 0
         while true {
-            let before = result.count
-            result.reserveCapacity(before + chunk)
+            if filled == capacity {
+                capacity *= 2
+                result.append(contentsOf: repeatElement(0, count: capacity - result.count))
+            }
             var got = 0
             var failure: Errno?
-            result.append(contentsOf: repeatElement(0, count: chunk))
             result.withUnsafeMutableBytes { buffer in
                 do throws(Errno) {
-                    got = try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[before...]))
+                    got = try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
                 } catch { failure = error }
             }
-            result.removeLast(chunk - got)
             if let failure { throw failure }
-            if got == 0 { return result }
+            if got == 0 { break }
+            filled += got
         }
+        result.removeLast(result.count - filled)
+        return result
     }
 
     /// Fills `buffer` with randomness from the kernel's generator (getrandom(2), through the

@@ -93,10 +93,11 @@ struct ExternalReference: Hashable {
     }
 }
 
-/// Makes equal referred objects one shared instance, so replayed events cost no more
-/// memory than freshly created ones (which share the catalog's instances).
+/// Makes equal referred objects one shared instance, and events with the same referred
+/// objects share one `ReferredSet`, so a stored event costs one pointer for all of them.
 struct Interner {
     private var objects: [ReferredObject: ReferredObject] = [:]
+    private var sets: [IdentityKey: ReferredSet] = [:]
 
     mutating func intern(_ object: ReferredObject) -> ReferredObject {
         if let existing = objects[object] { return existing }
@@ -108,22 +109,57 @@ struct Interner {
         object.map { intern($0) }
     }
 
+    /// The shared set with these member instances (compared by identity: cheap on the create path).
+    mutating func intern(_ set: ReferredSet) -> ReferredSet {
+        let key = IdentityKey(set)
+        if let existing = sets[key] { return existing }
+        if sets.count > 100_000 { sets.removeAll() }  // bound memory for catalogs with huge variety
+        sets[key] = set
+        return set
+    }
+
+    /// Interns every referred object of a decoded event, then its set.
     mutating func intern(_ event: CustomerEvent) -> CustomerEvent {
         var e = event
-        e.classification = intern(e.classification)
-        e.accountsReceivable = intern(e.accountsReceivable)
-        e.product = intern(e.product)
-        e.paymentMediumType = intern(e.paymentMediumType)
-        e.paymentMediumBrand = intern(e.paymentMediumBrand)
-        e.performedByUnit = intern(e.performedByUnit)
-        e.performedByBusinessUnit = intern(e.performedByBusinessUnit)
-        e.performedByTap = intern(e.performedByTap)
-        e.authorizedByAccessToken = intern(e.authorizedByAccessToken)
+        let f = e.referred.fields
+        e.referred = intern(ReferredSet(
+            classification: intern(f.classification), accountsReceivable: intern(f.accountsReceivable), product: intern(f.product),
+            paymentMediumType: intern(f.paymentMediumType), paymentMediumBrand: intern(f.paymentMediumBrand),
+            performedByUnit: intern(f.performedByUnit), performedByBusinessUnit: intern(f.performedByBusinessUnit),
+            performedByTap: intern(f.performedByTap), authorizedByAccessToken: intern(f.authorizedByAccessToken)))
         e.logInformation.createdByUser = intern(e.logInformation.createdByUser)
         e.logInformation.updatedByUser = intern(e.logInformation.updatedByUser)
         for i in e.awardRewardTransactions.indices {
             e.awardRewardTransactions[i].rewardOffer = intern(e.awardRewardTransactions[i].rewardOffer)
         }
         return e
+    }
+}
+
+/// A `ReferredSet` keyed by the identity of its members.
+struct IdentityKey: Hashable {
+    let set: ReferredSet
+
+    init(_ set: ReferredSet) { self.set = set }
+
+    static func == (lhs: IdentityKey, rhs: IdentityKey) -> Bool {
+        let l = lhs.set.fields, r = rhs.set.fields
+        return l.classification === r.classification && l.accountsReceivable === r.accountsReceivable && l.product === r.product
+            && l.paymentMediumType === r.paymentMediumType && l.paymentMediumBrand === r.paymentMediumBrand
+            && l.performedByUnit === r.performedByUnit && l.performedByBusinessUnit === r.performedByBusinessUnit
+            && l.performedByTap === r.performedByTap && l.authorizedByAccessToken === r.authorizedByAccessToken
+    }
+
+    func hash(into hasher: inout Hasher) {
+        let f = set.fields
+        hasher.combine(ObjectIdentifier(f.classification))
+        hasher.combine(ObjectIdentifier(f.accountsReceivable))
+        hasher.combine(f.product.map(ObjectIdentifier.init))
+        hasher.combine(f.paymentMediumType.map(ObjectIdentifier.init))
+        hasher.combine(f.paymentMediumBrand.map(ObjectIdentifier.init))
+        hasher.combine(f.performedByUnit.map(ObjectIdentifier.init))
+        hasher.combine(f.performedByBusinessUnit.map(ObjectIdentifier.init))
+        hasher.combine(f.performedByTap.map(ObjectIdentifier.init))
+        hasher.combine(f.authorizedByAccessToken.map(ObjectIdentifier.init))
     }
 }

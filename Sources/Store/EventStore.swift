@@ -36,7 +36,7 @@ public struct StoreConfiguration: Sendable {
 /// they are appended (before their sync completes), as in Redis; a retry of an existing
 /// external reference is answered only once everything before it is durable.
 public final class EventStore: Sendable {
-    private let state: Mutex<(indexes: EventIndexes, random: Xoshiro)>
+    private let state: Mutex<StoreState>
     private let wal: WriteAheadLog
     private let coding: any EventRecordCoding
     private let lock: FileDescriptor
@@ -64,7 +64,7 @@ public final class EventStore: Sendable {
             wal = try WriteAheadLog(
                 directory: directory, sequence: outcome.lastSegment, policy: configuration.fsync,
                 segmentLimit: configuration.segmentLimit, priorBytes: outcome.olderSegmentBytes, onFatal: onFatal)
-            state = Mutex((outcome.indexes, Xoshiro()))
+            state = Mutex(StoreState(indexes: outcome.indexes))
             recovered = (outcome.indexes.count, monotonicMilliseconds() - started)
             lastSnapshotBytes = Atomic(outcome.snapshotBytes)
         } catch {
@@ -111,7 +111,7 @@ public final class EventStore: Sendable {
     }
 
     private func createLocked(
-        _ draft: CustomerEvent, state: inout (indexes: EventIndexes, random: Xoshiro),
+        _ draft: CustomerEvent, state: inout StoreState,
         completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void
     ) {
         if let reference = draft.externalSystemReferenceNumber,
@@ -128,6 +128,7 @@ public final class EventStore: Sendable {
             return
         }
         var event = draft
+        event.referred = state.interner.intern(draft.referred)
         event.id = state.random.nextID()
         event.number = state.indexes.nextNumber
         var number = event.number
@@ -261,6 +262,13 @@ public final class EventStore: Sendable {
             throw StoreError("cannot open lock file \(path): \(error)")
         }
     }
+}
+
+/// Everything behind the store's lock.
+struct StoreState {
+    var indexes: EventIndexes
+    var random = Xoshiro()
+    var interner = Interner()
 }
 
 /// Milliseconds of the monotonic clock.

@@ -60,28 +60,68 @@ public final class ReferredObject: Sendable, Hashable {
 }
 
 /// User-defined fields of an event, stored only when at least one is given.
+///
+/// Kept sparse (only the fields given), since most events carry few or none; `strings`,
+/// `floats` and `dates` present them as full arrays of 8, 4 and 4 entries.
 public struct UserDefinedFields: Sendable, Equatable, Hashable {
-    /// `udf_string_1` … `udf_string_8`, exactly 8 entries.
-    public var strings: [String?]
-    /// `udf_float_1` … `udf_float_4`, exactly 4 entries.
-    public var floats: [Double?]
-    /// `udf_date_1` … `udf_date_4`, exactly 4 entries.
-    public var dates: [Milliseconds?]
+    /// One given field: its kind, its index within the kind, and its value.
+    enum Entry: Sendable, Equatable, Hashable {
+        case string(UInt8, String)
+        case float(UInt8, Double)
+        case date(UInt8, Milliseconds)
+    }
 
-    /// No field given.
+    /// The given fields, strings then floats then dates, each by index (a canonical order).
+    private var entries: [Entry] = []
+
+    /// No field given, or the given arrays (8 strings, 4 floats, 4 dates; nil = not given).
     public init(
         strings: [String?] = .init(repeating: nil, count: 8),
         floats: [Double?] = .init(repeating: nil, count: 4),
         dates: [Milliseconds?] = .init(repeating: nil, count: 4)
     ) {
-        self.strings = strings
-        self.floats = floats
-        self.dates = dates
+        rebuild(strings: strings, floats: floats, dates: dates)
+    }
+
+    /// `udf_string_1` … `udf_string_8`, exactly 8 entries.
+    public var strings: [String?] {
+        get {
+            var result = [String?](repeating: nil, count: 8)
+            for case .string(let i, let v) in entries where Int(i) < 8 { result[Int(i)] = v }
+            return result
+        }
+        set { rebuild(strings: newValue, floats: floats, dates: dates) }
+    }
+
+    /// `udf_float_1` … `udf_float_4`, exactly 4 entries.
+    public var floats: [Double?] {
+        get {
+            var result = [Double?](repeating: nil, count: 4)
+            for case .float(let i, let v) in entries where Int(i) < 4 { result[Int(i)] = v }
+            return result
+        }
+        set { rebuild(strings: strings, floats: newValue, dates: dates) }
+    }
+
+    /// `udf_date_1` … `udf_date_4`, exactly 4 entries.
+    public var dates: [Milliseconds?] {
+        get {
+            var result = [Milliseconds?](repeating: nil, count: 4)
+            for case .date(let i, let v) in entries where Int(i) < 4 { result[Int(i)] = v }
+            return result
+        }
+        set { rebuild(strings: strings, floats: floats, dates: newValue) }
     }
 
     /// True when no field is given.
-    public var isEmpty: Bool {
-        strings.allSatisfy { $0 == nil } && floats.allSatisfy { $0 == nil } && dates.allSatisfy { $0 == nil }
+    public var isEmpty: Bool { entries.isEmpty }
+
+    private mutating func rebuild(strings: [String?], floats: [Double?], dates: [Milliseconds?]) {
+        var built: [Entry] = []
+        for (i, v) in strings.enumerated() { if let v { built.append(.string(UInt8(truncatingIfNeeded: i), v)) } }
+        for (i, v) in floats.enumerated() { if let v { built.append(.float(UInt8(truncatingIfNeeded: i), v)) } }
+        for (i, v) in dates.enumerated() { if let v { built.append(.date(UInt8(truncatingIfNeeded: i), v)) } }
+        entries = built
     }
 }
 
@@ -136,25 +176,16 @@ public struct CustomerEvent: Sendable, Equatable, Hashable {
     public var number: UInt64
     public var lifeCycleState: LifeCycleState
     public var performedOn: Milliseconds
-    public var description: String?
-    public var paymentMediumIdentifier: String?
     public var amount: Double?
     public var externalSystem: String?
     public var externalSystemReferenceNumber: String?
-    public var userDefinedFields: UserDefinedFields?
-    public var classification: ReferredObject
-    public var accountsReceivable: ReferredObject
-    public var product: ReferredObject?
-    public var paymentMediumType: ReferredObject?
-    public var paymentMediumBrand: ReferredObject?
-    public var performedByUnit: ReferredObject?
-    public var performedByBusinessUnit: ReferredObject?
-    public var performedByTap: ReferredObject?
-    public var authorizedByAccessToken: ReferredObject?
-    /// The promo code the event was created with (kept for idempotency checks; not a response field).
-    public var promoCode: String?
     public var logInformation: LogInformation
     public var awardRewardTransactions: [AwardTransaction]
+    /// The referred objects, one shared box (events of the same shape share one instance
+    /// once the store interns it).
+    public var referred: ReferredSet
+    /// Fields most events lack, boxed so that their absence costs one pointer.
+    public var extras: EventExtras?
 
     public init(
         id: EventID, number: UInt64, lifeCycleState: LifeCycleState = .posted, performedOn: Milliseconds,
@@ -171,24 +202,96 @@ public struct CustomerEvent: Sendable, Equatable, Hashable {
         self.number = number
         self.lifeCycleState = lifeCycleState
         self.performedOn = performedOn
-        self.description = description
-        self.paymentMediumIdentifier = paymentMediumIdentifier
         self.amount = amount
         self.externalSystem = externalSystem
         self.externalSystemReferenceNumber = externalSystemReferenceNumber
-        self.userDefinedFields = userDefinedFields
-        self.classification = classification
-        self.accountsReceivable = accountsReceivable
-        self.product = product
-        self.paymentMediumType = paymentMediumType
-        self.paymentMediumBrand = paymentMediumBrand
-        self.performedByUnit = performedByUnit
-        self.performedByBusinessUnit = performedByBusinessUnit
-        self.performedByTap = performedByTap
-        self.authorizedByAccessToken = authorizedByAccessToken
-        self.promoCode = promoCode
         self.logInformation = logInformation
         self.awardRewardTransactions = awardRewardTransactions
+        referred = ReferredSet(
+            classification: classification, accountsReceivable: accountsReceivable, product: product,
+            paymentMediumType: paymentMediumType, paymentMediumBrand: paymentMediumBrand, performedByUnit: performedByUnit,
+            performedByBusinessUnit: performedByBusinessUnit, performedByTap: performedByTap,
+            authorizedByAccessToken: authorizedByAccessToken)
+        extras = EventExtras.make(description: description, paymentMediumIdentifier: paymentMediumIdentifier,
+                                  promoCode: promoCode, userDefinedFields: userDefinedFields)
+    }
+
+    public var description: String? {
+        get { extras?.description }
+        set { updateExtras { $0.description = newValue } }
+    }
+
+    public var paymentMediumIdentifier: String? {
+        get { extras?.paymentMediumIdentifier }
+        set { updateExtras { $0.paymentMediumIdentifier = newValue } }
+    }
+
+    /// The promo code the event was created with (kept for idempotency checks; not a response field).
+    public var promoCode: String? {
+        get { extras?.promoCode }
+        set { updateExtras { $0.promoCode = newValue } }
+    }
+
+    public var userDefinedFields: UserDefinedFields? {
+        get { extras?.userDefinedFields }
+        set { updateExtras { $0.userDefinedFields = newValue } }
+    }
+
+    public var classification: ReferredObject {
+        get { referred.classification }
+        set { updateReferred { $0.classification = newValue } }
+    }
+
+    public var accountsReceivable: ReferredObject {
+        get { referred.accountsReceivable }
+        set { updateReferred { $0.accountsReceivable = newValue } }
+    }
+
+    public var product: ReferredObject? {
+        get { referred.product }
+        set { updateReferred { $0.product = newValue } }
+    }
+
+    public var paymentMediumType: ReferredObject? {
+        get { referred.paymentMediumType }
+        set { updateReferred { $0.paymentMediumType = newValue } }
+    }
+
+    public var paymentMediumBrand: ReferredObject? {
+        get { referred.paymentMediumBrand }
+        set { updateReferred { $0.paymentMediumBrand = newValue } }
+    }
+
+    public var performedByUnit: ReferredObject? {
+        get { referred.performedByUnit }
+        set { updateReferred { $0.performedByUnit = newValue } }
+    }
+
+    public var performedByBusinessUnit: ReferredObject? {
+        get { referred.performedByBusinessUnit }
+        set { updateReferred { $0.performedByBusinessUnit = newValue } }
+    }
+
+    public var performedByTap: ReferredObject? {
+        get { referred.performedByTap }
+        set { updateReferred { $0.performedByTap = newValue } }
+    }
+
+    public var authorizedByAccessToken: ReferredObject? {
+        get { referred.authorizedByAccessToken }
+        set { updateReferred { $0.authorizedByAccessToken = newValue } }
+    }
+
+    private mutating func updateReferred(_ change: (inout ReferredSet.Fields) -> Void) {
+        var fields = referred.fields
+        change(&fields)
+        referred = ReferredSet(fields)
+    }
+
+    private mutating func updateExtras(_ change: (inout EventExtras.Fields) -> Void) {
+        var fields = extras?.fields ?? EventExtras.Fields()
+        change(&fields)
+        extras = EventExtras.make(fields)
     }
 
     /// Sum of the awards that are not cancelled, in the system currency.
@@ -200,4 +303,83 @@ public struct CustomerEvent: Sendable, Equatable, Hashable {
     public var totalAwardedAlternativeAmount: Double {
         awardRewardTransactions.reduce(0) { $1.lifeCycleState == .cancelled ? $0 : $0 + $1.alternativeAmount }
     }
+}
+
+/// The referred objects of one event, immutable and shareable between events.
+public final class ReferredSet: Sendable, Hashable {
+    /// The objects as plain values (for building a changed copy).
+    public struct Fields: Sendable, Hashable {
+        public var classification: ReferredObject
+        public var accountsReceivable: ReferredObject
+        public var product: ReferredObject?
+        public var paymentMediumType: ReferredObject?
+        public var paymentMediumBrand: ReferredObject?
+        public var performedByUnit: ReferredObject?
+        public var performedByBusinessUnit: ReferredObject?
+        public var performedByTap: ReferredObject?
+        public var authorizedByAccessToken: ReferredObject?
+    }
+
+    public let fields: Fields
+    public var classification: ReferredObject { fields.classification }
+    public var accountsReceivable: ReferredObject { fields.accountsReceivable }
+    public var product: ReferredObject? { fields.product }
+    public var paymentMediumType: ReferredObject? { fields.paymentMediumType }
+    public var paymentMediumBrand: ReferredObject? { fields.paymentMediumBrand }
+    public var performedByUnit: ReferredObject? { fields.performedByUnit }
+    public var performedByBusinessUnit: ReferredObject? { fields.performedByBusinessUnit }
+    public var performedByTap: ReferredObject? { fields.performedByTap }
+    public var authorizedByAccessToken: ReferredObject? { fields.authorizedByAccessToken }
+
+    public init(_ fields: Fields) {
+        self.fields = fields
+    }
+
+    public convenience init(
+        classification: ReferredObject, accountsReceivable: ReferredObject, product: ReferredObject?,
+        paymentMediumType: ReferredObject?, paymentMediumBrand: ReferredObject?, performedByUnit: ReferredObject?,
+        performedByBusinessUnit: ReferredObject?, performedByTap: ReferredObject?, authorizedByAccessToken: ReferredObject?
+    ) {
+        self.init(Fields(
+            classification: classification, accountsReceivable: accountsReceivable, product: product,
+            paymentMediumType: paymentMediumType, paymentMediumBrand: paymentMediumBrand, performedByUnit: performedByUnit,
+            performedByBusinessUnit: performedByBusinessUnit, performedByTap: performedByTap,
+            authorizedByAccessToken: authorizedByAccessToken))
+    }
+
+    public static func == (lhs: ReferredSet, rhs: ReferredSet) -> Bool { lhs === rhs || lhs.fields == rhs.fields }
+    public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
+}
+
+/// The rarely given fields of an event, boxed: absent entirely when none is given.
+public final class EventExtras: Sendable, Hashable {
+    /// The fields as plain values.
+    public struct Fields: Sendable, Hashable {
+        public var description: String?
+        public var paymentMediumIdentifier: String?
+        public var promoCode: String?
+        public var userDefinedFields: UserDefinedFields?
+
+        var isEmpty: Bool { description == nil && paymentMediumIdentifier == nil && promoCode == nil && userDefinedFields == nil }
+    }
+
+    public let fields: Fields
+    public var description: String? { fields.description }
+    public var paymentMediumIdentifier: String? { fields.paymentMediumIdentifier }
+    public var promoCode: String? { fields.promoCode }
+    public var userDefinedFields: UserDefinedFields? { fields.userDefinedFields }
+
+    init(_ fields: Fields) {
+        self.fields = fields
+    }
+
+    /// A box for the fields, or nil when none is given.
+    static func make(_ fields: Fields) -> EventExtras? { fields.isEmpty ? nil : EventExtras(fields) }
+
+    static func make(description: String?, paymentMediumIdentifier: String?, promoCode: String?, userDefinedFields: UserDefinedFields?) -> EventExtras? {
+        make(Fields(description: description, paymentMediumIdentifier: paymentMediumIdentifier, promoCode: promoCode, userDefinedFields: userDefinedFields))
+    }
+
+    public static func == (lhs: EventExtras, rhs: EventExtras) -> Bool { lhs === rhs || lhs.fields == rhs.fields }
+    public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
 }
