@@ -195,7 +195,7 @@ public final class EventStore: Sendable {
         // Under the lock: the events and the segment boundary agree (later records go to the new segment).
         let (events, covered) = state.withLock { ($0.indexes.events, wal.rotate()) }
         do throws(Errno) {
-            let bytes = try Snapshot.write(Array(events), covering: covered, directory: directory, coding: coding)
+            let bytes = try Snapshot.write(events, covering: covered, directory: directory)
             let removed = removeSegments(upTo: covered)
             wal.segmentsRemoved(bytes: removed)
             lastSnapshotBytes.store(bytes, ordering: .relaxed)

@@ -44,7 +44,7 @@ struct Recovery {
         var snapshotBytes: UInt64 = 0
         if covered > 0 {
             let path = Snapshot.path(directory, covered)
-            indexes = try Snapshot.load(path, coding: coding)
+            indexes = try Snapshot.load(path)
             snapshotBytes = UInt64(FileSystem.fileSize(path) ?? 0)
         }
         removeLeftovers(names, snapshots: snapshots, covered: covered)

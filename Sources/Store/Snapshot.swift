@@ -8,14 +8,18 @@ import Glibc
 
 /// Snapshot files: every event at one point of the log, so restart need not replay it all.
 ///
-/// `snapshot-<segment>.snap` covers every log segment up to and including `<segment>`. It
-/// holds an 24-byte header (`AESNAP01`, the covered segment, the event count, little-endian)
-/// and then one log record per event, in number order, framed and checksummed like the log.
-/// It is written to a `.tmp` file, synced, renamed and the directory synced, so a snapshot
-/// under its final name is always whole.
+/// `snapshot-<segment>.snap` covers every log segment up to and including `<segment>`.
+/// Its format loads straight into the in-memory records (no protobuf), little-endian:
+/// ```
+/// "AESNAP02" | covered u64 | events u64 | object table | set table | blocks u32 |
+///   { events u32 | bytes u32 | events… } × blocks | masked CRC-32C of all before u32
+/// ```
+/// Referred objects and sets are written once and referred to by index; blocks of 4096
+/// events decode in parallel. The file is written to `.tmp`, synced, renamed and the
+/// directory synced, so a snapshot under its final name is whole; the CRC catches rot.
 enum Snapshot {
-    static let magic: [UInt8] = Array("AESNAP01".utf8)
-    static let headerSize = 24
+    static let magic: [UInt8] = Array("AESNAP02".utf8)
+    static let blockSize = 4096
 
     /// Path of the snapshot covering segments up to `segment`.
     static func path(_ directory: String, _ segment: UInt64) -> String {
@@ -23,26 +27,46 @@ enum Snapshot {
         return "\(directory)/snapshot-\(String(repeating: "0", count: max(0, 20 - digits.count)))\(digits).snap"
     }
 
-    /// Writes `events` as the snapshot covering `segment`; returns its size in bytes.
-    static func write(_ events: [CustomerEvent], covering segment: UInt64, directory: String, coding: any EventRecordCoding) throws(Errno) -> UInt64 {
+    /// The bytes of a snapshot of `events` covering `segment`.
+    static func encode(_ events: ChunkedEvents, covering segment: UInt64) -> [UInt8] {
+        var table = ObjectTable()
+        var setIndexes: [UInt32] = []
+        setIndexes.reserveCapacity(events.count)
+        for e in events {
+            setIndexes.append(table.index(e.referred))
+            _ = table.index(e.logInformation.createdByUser)
+            _ = table.index(e.logInformation.updatedByUser)
+            for a in e.awardRewardTransactions { _ = table.index(a.rewardOffer) }
+        }
+        var w = ByteWriter()
+        w.bytes.append(contentsOf: magic)
+        w.u64(segment)
+        w.u64(UInt64(events.count))
+        table.write(to: &w, lookup: { table.known($0) })
+        let blocks = (events.count + blockSize - 1) / blockSize
+        w.u32(UInt32(blocks))
+        for block in 0..<blocks {
+            let range = (block * blockSize)..<min(events.count, (block + 1) * blockSize)
+            w.u32(UInt32(range.count))
+            let lengthAt = w.bytes.count
+            w.u32(0)
+            for i in range { EventBinary.write(events[i], table: table, to: &w, setIndex: setIndexes[i]) }
+            let length = UInt32(w.bytes.count - lengthAt - 4)
+            withUnsafeBytes(of: length.littleEndian) { for (k, b) in $0.enumerated() { w.bytes[lengthAt + k] = b } }
+        }
+        let crc = w.bytes.withUnsafeBytes { CRC32C.mask(CRC32C.checksum($0)) }
+        w.u32(crc)
+        return w.bytes
+    }
+
+    /// Writes the snapshot covering `segment`; returns its size in bytes.
+    static func write(_ events: ChunkedEvents, covering segment: UInt64, directory: String) throws(Errno) -> UInt64 {
+        let bytes = encode(events, covering: segment)
         let final = path(directory, segment)
         let temporary = final + ".tmp"
         let fd = try FileDescriptor.open(temporary, O_WRONLY | O_CREAT | O_TRUNC)
-        var total: UInt64 = 0
         do throws(Errno) {
-            var buffer: [UInt8] = magic
-            appendLittleEndian(segment, to: &buffer)
-            appendLittleEndian(UInt64(events.count), to: &buffer)
-            for event in events {
-                WriteAheadLog.appendRecord(type: WriteAheadLog.changeRecord, to: &buffer) { coding.encode(.created(event), appendingTo: &$0) }
-                if buffer.count >= 1 << 20 {
-                    try fd.writeAll(buffer)
-                    total += UInt64(buffer.count)
-                    buffer.removeAll(keepingCapacity: true)
-                }
-            }
-            try fd.writeAll(buffer)
-            total += UInt64(buffer.count)
+            try fd.writeAll(bytes)
             try fd.sync()
         } catch {
             fd.close()
@@ -52,87 +76,74 @@ enum Snapshot {
         fd.close()
         try FileSystem.rename(temporary, to: final)
         try FileSystem.syncDirectory(directory)
-        return total
+        return UInt64(bytes.count)
     }
 
-    /// Loads a snapshot into fresh indexes, decoding on every core.
-    /// - Throws: `StoreError` naming the file and offset when it is damaged.
-    static func load(_ path: String, coding: any EventRecordCoding) throws(StoreError) -> EventIndexes {
+    /// Loads a snapshot into fresh indexes, decoding blocks on every core.
+    /// - Throws: `StoreError` naming the file when it is damaged.
+    static func load(_ path: String) throws(StoreError) -> EventIndexes {
         let bytes: [UInt8]
         do { bytes = try FileSystem.readAll(path) } catch { throw StoreError("cannot read snapshot \(path): \(error)") }
-        guard bytes.count >= headerSize, Array(bytes[0..<8]) == magic else { throw StoreError("snapshot \(path) has no valid header") }
-        let count = bytes.withUnsafeBytes { Int(loadLittleEndian64($0, at: 16)) }
-        let offsets = try recordOffsets(bytes, path: path)
-        guard offsets.count == count else { throw StoreError("snapshot \(path) holds \(offsets.count) events, header says \(count)") }
-        let decoded = decodeInParallel(bytes, offsets, coding: coding)
+        var result: Result<EventIndexes, StoreError> = .failure(StoreError("snapshot \(path) is damaged"))
+        bytes.withUnsafeBytes { raw in result = decode(raw, path: path) }
+        return try result.get()
+    }
+
+    private static func decode(_ raw: UnsafeRawBufferPointer, path: String) -> Result<EventIndexes, StoreError> {
+        let damaged = StoreError("snapshot \(path) is damaged (checksum, header or tables); restore it from a backup or remove it together with the data dir")
+        guard raw.count >= 28, Array(raw[0..<8]) == magic else { return .failure(damaged) }
+        let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 4)])
+        guard CRC32C.mask(CRC32C.checksum(body)) == loadLittleEndian(raw, at: raw.count - 4) else { return .failure(damaged) }
+        var r = ByteReader(body, offset: 8)
+        _ = r.u64()
+        let count = Int(r.u64())
+        guard let tables = DecodedTables.read(&r) else { return .failure(damaged) }
+        var blocks: [(offset: Int, count: Int)] = []
+        for _ in 0..<Int(r.u32()) {
+            let events = Int(r.u32())
+            let length = Int(r.u32())
+            blocks.append((r.offset, events))
+            r.offset += length
+        }
+        guard !r.failed, r.offset == body.count, blocks.reduce(0, { $0 + $1.count }) == count else { return .failure(damaged) }
+        guard let decoded = decodeInParallel(body, blocks, tables) else { return .failure(damaged) }
         var indexes = EventIndexes()
-        for (chunk, events) in decoded.enumerated() {
-            guard let events else { throw StoreError("snapshot \(path): a record in chunk \(chunk) does not decode") }
-            for event in events where event.number >= indexes.nextNumber { indexes.insert(event) }
+        for chunk in decoded {
+            for event in chunk where event.number >= indexes.nextNumber { indexes.insert(event) }
         }
-        return indexes
+        return .success(indexes)
     }
 
-    /// Start offsets of every record after the header, validating each checksum.
-    private static func recordOffsets(_ bytes: [UInt8], path: String) throws(StoreError) -> [Int] {
-        var offsets: [Int] = []
-        var failure: Int?
-        bytes.withUnsafeBytes { raw in
-            var offset = headerSize
-            while offset < raw.count {
-                guard case .valid(let end) = LogReader.check(raw, at: offset) else {
-                    failure = offset
-                    return
-                }
-                offsets.append(offset)
-                offset = end
-            }
-        }
-        if let failure { throw StoreError("snapshot \(path) is damaged at offset \(failure)") }
-        return offsets
-    }
-
-    /// Decodes the records in chunks on all cores; a nil chunk had a record that did not decode.
-    private static func decodeInParallel(_ bytes: [UInt8], _ offsets: [Int], coding: any EventRecordCoding) -> [[CustomerEvent]?] {
-        let chunkCount = max(1, min(64, offsets.count / 4096))
-        let results = UnsafeMutableBufferPointer<[CustomerEvent]?>.allocate(capacity: chunkCount)
+    /// Decodes the blocks on all cores; nil when any event is malformed.
+    private static func decodeInParallel(_ body: UnsafeRawBufferPointer, _ blocks: [(offset: Int, count: Int)], _ tables: DecodedTables) -> [[CustomerEvent]]? {
+        let results = UnsafeMutableBufferPointer<[CustomerEvent]?>.allocate(capacity: blocks.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
-        bytes.withUnsafeBytes { whole in
-            let shared = SharedBuffers(raw: whole, results: results)
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                let raw = shared.raw
-                let start = offsets.count * chunk / chunkCount
-                let end = offsets.count * (chunk + 1) / chunkCount
-                var interner = Interner()
-                var events: [CustomerEvent] = []
-                events.reserveCapacity(end - start)
-                for i in start..<end {
-                    let offset = offsets[i]
-                    let length = Int(loadLittleEndian(raw, at: offset))
-                    let body = UnsafeRawBufferPointer(rebasing: raw[(offset + WriteAheadLog.recordHeaderSize)..<(offset + WriteAheadLog.recordHeaderSize + length)])
-                    guard case .created(let event)? = coding.decode(body) else { return }
-                    events.append(interner.intern(event))
-                }
-                shared.results[chunk] = events  // each chunk writes only its own slot
-            }
+        defer {
+            results.deinitialize()
+            results.deallocate()
         }
-        return Array(results)
+        let shared = SharedBuffers(raw: body, results: results)
+        DispatchQueue.concurrentPerform(iterations: blocks.count) { index in
+            var r = ByteReader(shared.raw, offset: blocks[index].offset)
+            var events: [CustomerEvent] = []
+            events.reserveCapacity(blocks[index].count)
+            for _ in 0..<blocks[index].count {
+                guard let event = EventBinary.read(&r, tables: tables) else { return }
+                events.append(event)
+            }
+            shared.results[index] = events  // each block writes only its own slot
+        }
+        var all: [[CustomerEvent]] = []
+        for slot in results {
+            guard let events = slot else { return nil }
+            all.append(events)
+        }
+        return all
     }
 }
 
-/// The buffers parallel decoding shares: read-only input, one result slot per chunk.
+/// The buffers parallel decoding shares: read-only input, one result slot per block.
 private struct SharedBuffers: @unchecked Sendable {  // safe because: input is read-only and each worker writes only its own slot
     let raw: UnsafeRawBufferPointer
     let results: UnsafeMutableBufferPointer<[CustomerEvent]?>
-}
-
-/// Appends `value` as 8 little-endian bytes.
-func appendLittleEndian(_ value: UInt64, to out: inout [UInt8]) {
-    for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
-}
-
-/// Reads 8 little-endian bytes at `offset`.
-func loadLittleEndian64(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt64 {
-    UInt64(loadLittleEndian(bytes, at: offset)) | UInt64(loadLittleEndian(bytes, at: offset + 4)) << 32
 }

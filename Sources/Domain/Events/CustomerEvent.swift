@@ -376,7 +376,8 @@ public final class EventExtras: Sendable, Hashable {
     /// A box for the fields, or nil when none is given.
     static func make(_ fields: Fields) -> EventExtras? { fields.isEmpty ? nil : EventExtras(fields) }
 
-    static func make(description: String?, paymentMediumIdentifier: String?, promoCode: String?, userDefinedFields: UserDefinedFields?) -> EventExtras? {
+    /// A box for these fields, or nil when none is given.
+    public static func make(description: String?, paymentMediumIdentifier: String?, promoCode: String?, userDefinedFields: UserDefinedFields?) -> EventExtras? {
         make(Fields(description: description, paymentMediumIdentifier: paymentMediumIdentifier, promoCode: promoCode, userDefinedFields: userDefinedFields))
     }
 

@@ -1,0 +1,131 @@
+import Domain
+
+/// The binary form of one event inside a snapshot: fixed fields, indexes into the object
+/// and set tables, and the few strings only this event has.
+enum EventBinary {
+    private static let hasAmount: UInt8 = 1
+    private static let hasSystem: UInt8 = 2
+    private static let hasReference: UInt8 = 4
+    private static let hasExtras: UInt8 = 8
+
+    static func write(_ e: CustomerEvent, table: ObjectTable, to w: inout ByteWriter, setIndex: UInt32) {
+        w.u64(e.id.high)
+        w.u64(e.id.low)
+        w.u64(e.number)
+        w.u8(e.lifeCycleState.rawValue)
+        w.i64(e.performedOn)
+        var flags: UInt8 = 0
+        if e.amount != nil { flags |= hasAmount }
+        if e.externalSystem != nil { flags |= hasSystem }
+        if e.externalSystemReferenceNumber != nil { flags |= hasReference }
+        if e.extras != nil { flags |= hasExtras }
+        w.u8(flags)
+        if let amount = e.amount { w.f64(amount) }
+        if let system = e.externalSystem { w.string(system) }
+        if let reference = e.externalSystemReferenceNumber { w.string(reference) }
+        w.i64(e.logInformation.createdDate)
+        w.i64(e.logInformation.updatedDate)
+        w.u32(table.known(e.logInformation.createdByUser))
+        w.u32(table.known(e.logInformation.updatedByUser))
+        w.u32(setIndex)
+        if let extras = e.extras { writeExtras(extras, to: &w) }
+        w.u32(UInt32(e.awardRewardTransactions.count))
+        for a in e.awardRewardTransactions {
+            w.u64(a.id.high)
+            w.u64(a.id.low)
+            w.u64(a.number)
+            w.u8(a.lifeCycleState.rawValue)
+            w.f64(a.amount)
+            w.f64(a.alternativeAmount)
+            w.u8(a.expirationDate == nil ? 0 : 1)
+            w.i64(a.expirationDate ?? 0)
+            w.u32(table.known(a.rewardOffer))
+        }
+    }
+
+    private static func writeExtras(_ x: EventExtras, to w: inout ByteWriter) {
+        w.optionalString(x.description)
+        w.optionalString(x.paymentMediumIdentifier)
+        w.optionalString(x.promoCode)
+        guard let udf = x.userDefinedFields else { return w.u8(0) }
+        w.u8(1)
+        for s in udf.strings { w.optionalString(s) }
+        for f in udf.floats {
+            w.u8(f == nil ? 0 : 1)
+            w.f64(f ?? 0)
+        }
+        for d in udf.dates {
+            w.u8(d == nil ? 0 : 1)
+            w.i64(d ?? 0)
+        }
+    }
+
+    /// One event, or nil when the bytes are malformed or refer outside the tables.
+    static func read(_ r: inout ByteReader, tables: DecodedTables) -> CustomerEvent? {
+        let id = EventID(high: r.u64(), low: r.u64())
+        let number = r.u64()
+        guard let state = LifeCycleState(rawValue: r.u8()) else { return nil }
+        let performedOn = r.i64()
+        let flags = r.u8()
+        let amount = flags & hasAmount != 0 ? r.f64() : nil
+        let system = flags & hasSystem != 0 ? r.string() : nil
+        let reference = flags & hasReference != 0 ? r.string() : nil
+        let created = r.i64()
+        let updated = r.i64()
+        guard let createdBy = tables.object(r.u32()), let updatedBy = tables.object(r.u32()) else { return nil }
+        let setIndex = Int(r.u32())
+        guard setIndex < tables.sets.count else { return nil }
+        let extras = flags & hasExtras != 0 ? readExtras(&r) : nil
+        let awardCount = Int(r.u32())
+        guard awardCount <= 4096 else { return nil }
+        var awards: [AwardTransaction] = []
+        awards.reserveCapacity(awardCount)
+        for _ in 0..<awardCount {
+            let awardID = EventID(high: r.u64(), low: r.u64())
+            let awardNumber = r.u64()
+            guard let awardState = LifeCycleState(rawValue: r.u8()) else { return nil }
+            let (value, alternative) = (r.f64(), r.f64())
+            let hasExpiration = r.u8() != 0
+            let expiration = r.i64()
+            guard let offer = tables.object(r.u32()) else { return nil }
+            awards.append(AwardTransaction(id: awardID, number: awardNumber, lifeCycleState: awardState, amount: value,
+                                           alternativeAmount: alternative, expirationDate: hasExpiration ? expiration : nil, rewardOffer: offer))
+        }
+        guard !r.failed else { return nil }
+        var event = CustomerEvent(
+            id: id, number: number, lifeCycleState: state, performedOn: performedOn, amount: amount, externalSystem: system,
+            externalSystemReferenceNumber: reference, classification: tables.sets[setIndex].classification,
+            accountsReceivable: tables.sets[setIndex].accountsReceivable,
+            logInformation: LogInformation(createdDate: created, updatedDate: updated, createdByUser: createdBy, updatedByUser: updatedBy),
+            awardRewardTransactions: awards)
+        event.referred = tables.sets[setIndex]
+        event.extras = extras
+        return event
+    }
+
+    private static func readExtras(_ r: inout ByteReader) -> EventExtras? {
+        let description = r.optionalString()
+        let paymentMediumIdentifier = r.optionalString()
+        let promoCode = r.optionalString()
+        var udf: UserDefinedFields?
+        if r.u8() != 0 {
+            var strings: [String?] = []
+            for _ in 0..<8 { strings.append(r.optionalString()) }
+            var floats: [Double?] = []
+            for _ in 0..<4 {
+                let present = r.u8() != 0
+                let value = r.f64()
+                floats.append(present ? value : nil)
+            }
+            var dates: [Milliseconds?] = []
+            for _ in 0..<4 {
+                let present = r.u8() != 0
+                let value = r.i64()
+                dates.append(present ? value : nil)
+            }
+            udf = UserDefinedFields(strings: strings, floats: floats, dates: dates)
+        }
+        return EventExtras.make(description: description, paymentMediumIdentifier: paymentMediumIdentifier, promoCode: promoCode,
+                                userDefinedFields: udf)
+    }
+}
