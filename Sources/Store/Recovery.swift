@@ -1,3 +1,4 @@
+import Dispatch
 import Domain
 import Log
 import Posix
@@ -93,14 +94,7 @@ struct Recovery {
         let path = WriteAheadLog.segmentPath(directory, sequence)
         let bytes: [UInt8]
         do { bytes = try FileSystem.readAll(path) } catch { throw StoreError("cannot read \(path): \(error)") }
-        var result: (goodEnd: Int, damage: LogReader.Damage?) = (0, nil)
-        bytes.withUnsafeBytes { raw in
-            result = LogReader.scan(raw) { _, body in
-                guard let change = coding.decode(body) else { return false }
-                apply(change, to: &indexes)
-                return true
-            }
-        }
+        let result = bytes.withUnsafeBytes { raw in replayRecords(raw, into: &indexes) }
         guard let damage = result.damage else { return UInt64(bytes.count) }
         if isLast && !damage.validRecordFollows {
             try cutTail(path: path, bytes: bytes, at: damage)
@@ -110,6 +104,45 @@ struct Recovery {
             throw StoreError("corrupt log record in \(path) at offset \(damage.offset): \(damage.reason); start with --repair to skip it (a .broken copy is kept)")
         }
         return try repairSegment(path: path, bytes: bytes, from: damage, into: &indexes)
+    }
+
+    /// Checks every record, decodes the bodies on all cores, then applies them in log order
+    /// up to the first record that is damaged or does not decode.
+    private mutating func replayRecords(_ raw: UnsafeRawBufferPointer, into indexes: inout EventIndexes) -> (goodEnd: Int, damage: LogReader.Damage?) {
+        var bodies: [Range<Int>] = []
+        let scanned = LogReader.scan(raw) { _, body in
+            let start = body.baseAddress.map { $0 - raw.baseAddress! } ?? 0  // safe because: body is a slice of raw
+            bodies.append(start..<(start + body.count))
+            return true
+        }
+        let changes = decodeInParallel(raw, bodies)
+        for (index, change) in changes.enumerated() {
+            guard let change else {
+                let offset = bodies[index].lowerBound - WriteAheadLog.recordHeaderSize
+                let follows = index + 1 < bodies.count || LogReader.anyValidRecord(raw, after: offset)
+                return (offset, LogReader.Damage(offset: offset, reason: "record body does not decode", validRecordFollows: follows))
+            }
+            apply(change, to: &indexes)
+        }
+        return scanned
+    }
+
+    private func decodeInParallel(_ raw: UnsafeRawBufferPointer, _ bodies: [Range<Int>]) -> [StoreChange?] {
+        let results = UnsafeMutableBufferPointer<StoreChange?>.allocate(capacity: bodies.count)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        let shared = DecodeBuffers(raw: raw, results: results)
+        let chunks = max(1, min(64, bodies.count / 1024))
+        let coding = self.coding
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            for i in (bodies.count * chunk / chunks)..<(bodies.count * (chunk + 1) / chunks) {
+                shared.results[i] = coding.decode(UnsafeRawBufferPointer(rebasing: shared.raw[bodies[i]]))  // own slot only
+            }
+        }
+        return Array(results)
     }
 
     private mutating func apply(_ change: StoreChange, to indexes: inout EventIndexes) {
@@ -174,4 +207,10 @@ struct Recovery {
         try fd.writeAll(bytes)
         try fd.sync()
     }
+}
+
+/// Buffers shared by the decoding workers: read-only input, one result slot per record.
+private struct DecodeBuffers: @unchecked Sendable {  // safe because: input is read-only and each worker writes only its own slots
+    let raw: UnsafeRawBufferPointer
+    let results: UnsafeMutableBufferPointer<StoreChange?>
 }
