@@ -20,43 +20,26 @@ extension Dispatcher {
         let classificationID = try query.classificationIdentifier.map { (identifier) throws(DomainError) in
             try catalog.resolveClassification(identifier, field: "classification_identifier").id.lowercased()
         }
-        let filter = ListFilter(accountID: accountID, classificationID: classificationID, state: query.lifeCycleState,
-                                from: query.performedOnFrom, to: query.performedOnTo)
+        let filter = EventFilter(accountID: accountID, classificationID: classificationID, state: query.lifeCycleState,
+                                 from: query.performedOnFrom, to: query.performedOnTo)
         let cursor = try query.pageToken.map { (token) throws(DomainError) in try PageToken(parsing: token, filter: filter) }
-        var matches = store.events { filter.matches($0) && (cursor?.precedes($0) ?? true) }
-        matches.sort { ($0.performedOn, $0.number) < ($1.performedOn, $1.number) }
         let limit = query.pageSize == 0 ? 100 : Int(query.pageSize)
+        let (matches, more) = store.page(filter, after: cursor.map { ($0.performedOn, $0.number) }, limit: limit)
         var page: [CustomerEvent] = []
         var bytes = 16
-        for event in matches.prefix(limit) {
+        for event in matches {
             let size = event.encodedSize(fields: mask) + 6
             if !page.isEmpty && bytes + size > maxPayloadBytes - 64 { break }
             page.append(event)
             bytes += size
         }
-        let next = page.count < matches.count ? page.last.map { PageToken(after: $0, filter: filter).text } ?? "" : ""
+        let next = page.count < matches.count || more ? page.last.map { PageToken(after: $0, filter: filter).text } ?? "" : ""
         let events = page
         return .ok { encodeEventPage(events: events, fields: mask, nextPageToken: next, appendingTo: &$0) }
     }
 }
 
-/// The resolved filters of a list call; its fingerprint binds page tokens to them.
-struct ListFilter {
-    var accountID: String?
-    var classificationID: String?
-    var state: LifeCycleState?
-    var from: Milliseconds?
-    var to: Milliseconds?
-
-    func matches(_ event: CustomerEvent) -> Bool {
-        if let from, event.performedOn < from { return false }
-        if let to, event.performedOn >= to { return false }
-        if let state, event.lifeCycleState != state { return false }
-        if let accountID, event.accountsReceivable.id.lowercased() != accountID { return false }
-        if let classificationID, event.classification.id.lowercased() != classificationID { return false }
-        return true
-    }
-
+extension EventFilter {
     /// FNV-1a 64 of the canonical filter text: stable across restarts.
     var fingerprint: UInt64 {
         let text = "\(accountID ?? "-")|\(classificationID ?? "-")|\(state?.rawValue ?? 0)|\(from.map(String.init) ?? "-")|\(to.map(String.init) ?? "-")"
@@ -72,13 +55,13 @@ struct PageToken {
     var number: UInt64
     var fingerprint: UInt64
 
-    init(after event: CustomerEvent, filter: ListFilter) {
+    init(after event: CustomerEvent, filter: EventFilter) {
         performedOn = event.performedOn
         number = event.number
         fingerprint = filter.fingerprint
     }
 
-    init(parsing text: String, filter: ListFilter) throws(DomainError) {
+    init(parsing text: String, filter: EventFilter) throws(DomainError) {
         let parts = text.split(separator: ".")
         guard parts.count == 4, parts[0] == "v1", let on = Int64(parts[1]), let number = UInt64(parts[2]),
               let fingerprint = UInt64(parts[3], radix: 16)
@@ -90,11 +73,6 @@ struct PageToken {
     }
 
     var text: String { "v1.\(performedOn).\(number).\(String(fingerprint, radix: 16))" }
-
-    /// True when `event` sorts after this cursor.
-    func precedes(_ event: CustomerEvent) -> Bool {
-        (performedOn, number) < (event.performedOn, event.number)
-    }
 
     private static func invalid(_ message: String) -> DomainError {
         DomainError(.invalidArgument, "INVALID_PAGE_TOKEN", message, violations: [Violation(field: "page_token", description: message)])

@@ -10,6 +10,10 @@ struct EventIndexes {
     private var byExternalReference: [ExternalReference: Int32] = [:]
     /// Reference number alone → position, or -1 when several systems use it.
     private var byReferenceOnly: [String: Int32] = [:]
+    /// Every event by (performed_on, number).
+    private var byTime = OrderIndex()
+    /// Each account's events by (performed_on, number), keyed by the lowercase account id.
+    private var byAccount: [String: OrderIndex] = [:]
 
     /// Next number to hand out (event and award numbers share one sequence).
     var nextNumber: UInt64 = 1
@@ -26,6 +30,8 @@ struct EventIndexes {
             byExternalReference[key] = position
             byReferenceOnly[key.reference] = byReferenceOnly[key.reference] == nil ? position : -1
         }
+        byTime.insert(position, in: events)
+        byAccount[event.accountsReceivable.id, default: OrderIndex()].insert(position, in: events)
         let highest = event.awardRewardTransactions.reduce(event.number) { max($0, $1.number) }
         nextNumber = max(nextNumber, highest + 1)
         assert(checkInvariants())
@@ -69,9 +75,29 @@ struct EventIndexes {
         case one(CustomerEvent)
     }
 
+    /// Up to `limit` events matching `filter` after `cursor` in (performed_on, number) order,
+    /// and whether more follow.
+    func page(_ filter: EventFilter, after cursor: (Milliseconds, UInt64)?, limit: Int) -> (events: [CustomerEvent], more: Bool) {
+        var found: [CustomerEvent] = []
+        var more = false
+        let index: OrderIndex?
+        if let accountID = filter.accountID { index = byAccount[accountID] } else { index = byTime }
+        index?.walk(after: cursor, from: filter.from, to: filter.to, in: events) { position in
+            let event = events[Int(position)]
+            guard filter.matchesAttributes(event) else { return true }
+            if found.count == limit {
+                more = true
+                return false
+            }
+            found.append(event)
+            return true
+        }
+        return (found, more)
+    }
+
     /// Every position is indexed once and numbers strictly increase.
     func checkInvariants() -> Bool {
-        guard byID.count == events.count else { return false }
+        guard byID.count == events.count, byTime.count == events.count else { return false }
         if events.count >= 2 && events[events.count - 2].number >= events[events.count - 1].number { return false }
         return true
     }

@@ -164,10 +164,11 @@ public final class EventStore: Sendable {
         state.withLock { Self.find(identifier, in: $0.indexes) }
     }
 
-    /// The events for which `predicate` holds, in number order (a scan under the lock;
-    /// listing pages through it until an ordered index lands).
-    public func events(where predicate: (CustomerEvent) -> Bool) -> [CustomerEvent] {
-        state.withLock { $0.indexes.events.filter(predicate) }
+    /// Up to `limit` events matching `filter` after `cursor`, ordered by (performed_on,
+    /// number), and whether more follow. Walks an index under the lock: cost grows with the
+    /// page and with the events the attribute filters skip, not with the store.
+    public func page(_ filter: EventFilter, after cursor: (Milliseconds, UInt64)?, limit: Int) -> (events: [CustomerEvent], more: Bool) {
+        state.withLock { $0.indexes.page(filter, after: cursor, limit: limit) }
     }
 
     /// Snapshot-consistent count of log bytes that trigger the next compaction.
