@@ -26,7 +26,10 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
 
     /// Writes some of `buffer`; returns how many bytes. The corresponding C function is write(2).
     public func write(_ buffer: UnsafeRawBufferPointer) throws(Errno) -> Int {
-        try retryingOnInterrupt { Glibc.write(rawValue, buffer.baseAddress, buffer.count) }
+        #if ENABLE_MOCKING
+        if case .fail(let error)? = PosixMocking.hooks.beforeWrite?(self, buffer.count) { throw error }
+        #endif
+        return try retryingOnInterrupt { Glibc.write(rawValue, buffer.baseAddress, buffer.count) }
     }
 
     /// Writes all of `buffer`, looping over short writes (blocking descriptors only).
@@ -55,12 +58,30 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
     /// Flushes data and metadata to stable storage. The corresponding C function is fsync(2).
     /// Never retry a failed sync: the kernel may have dropped the dirty pages.
     public func sync() throws(Errno) {
+        try mockedSync()
         _ = try retryingOnInterrupt { Glibc.fsync(rawValue) }
+        syncCompleted()
     }
 
     /// Flushes data (and the size) to stable storage. The corresponding C function is fdatasync(2).
     public func dataSync() throws(Errno) {
+        try mockedSync()
         _ = try retryingOnInterrupt { Glibc.fdatasync(rawValue) }
+        syncCompleted()
+    }
+
+    @inline(__always)
+    private func mockedSync() throws(Errno) {
+        #if ENABLE_MOCKING
+        if case .fail(let error)? = PosixMocking.hooks.beforeSync?(self) { throw error }
+        #endif
+    }
+
+    @inline(__always)
+    private func syncCompleted() {
+        #if ENABLE_MOCKING
+        PosixMocking.hooks.afterSync?(self)
+        #endif
     }
 
     /// Cuts or extends the file to `size` bytes. The corresponding C function is ftruncate(2).

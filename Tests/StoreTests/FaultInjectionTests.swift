@@ -1,0 +1,87 @@
+import Dispatch
+import Domain
+import Foundation
+import Glibc
+import Posix
+import Store
+import Synchronization
+import Testing
+import TestSupport
+
+/// The path a descriptor refers to.
+func path(of fd: FileDescriptor) -> String {
+    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(fd.rawValue)")) ?? ""
+}
+
+/// Serialised: the hooks are process-wide (each hook only acts on its own test's directory).
+@Suite(.serialized) struct FaultInjectionTests {
+    @Test("power loss with --fsync always: every acknowledged event is in the synced bytes")
+    func powerLoss() throws {
+        let dir = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(dir); PosixMocking.install(.init()) }
+        let synced = Mutex<[String: Int64]>([:])
+        var hooks = PosixMocking.Hooks()
+        hooks.afterSync = { fd in
+            let p = path(of: fd)
+            guard p.hasPrefix(dir), let size = try? fd.size() else { return }
+            synced.withLock { $0[p] = size }
+        }
+        PosixMocking.install(hooks)
+        let store = try openStore(dir)
+        let acked = Mutex<[CustomerEvent]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { t in
+            for i in 0..<40 {
+                if case .success(let e) = createAndWait(store, TestCoding.event(performedOn: Int64(i), reference: "p\(t)-\(i)")) {
+                    acked.withLock { $0.append(e) }
+                }
+            }
+        }
+        // Power loss: copy the data dir, keeping of each log file only what was synced.
+        let copy = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(copy) }
+        for name in try FileSystem.listDirectory(dir) where name.hasPrefix("wal-") {
+            let bytes = try FileSystem.readAll(dir + "/" + name)
+            let keep = Int(synced.withLock { $0[dir + "/" + name] } ?? 0)
+            try Data(bytes.prefix(keep)).write(to: URL(fileURLWithPath: copy + "/" + name))
+        }
+        store.close()
+        PosixMocking.install(.init())
+        let recovered = try openStore(copy)
+        defer { recovered.close() }
+        for event in acked.withLock({ $0 }) {
+            #expect(try recovered.find(CustomerEventIdentifier(id: event.id.description)).get() == event)
+        }
+        #expect(acked.withLock { $0.count } == 320)
+    }
+
+    @Test("a failed fdatasync is fatal: the write is never acknowledged and the sync never retried")
+    func failedSync() throws {
+        let dir = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(dir); PosixMocking.install(.init()) }
+        let syncAttempts = Atomic<Int>(0)
+        let fatal = Mutex<String?>(nil)
+        let store = try EventStore(StoreConfiguration(directory: dir, fsync: .always), coding: TestCoding(), onFatal: { message in
+            fatal.withLock { $0 = message }
+            while true { sleep(1000) }  // a real server exits here; the test only parks this thread
+        })
+        _ = try createAndWait(store, TestCoding.event()).get()
+        var hooks = PosixMocking.Hooks()
+        hooks.beforeSync = { fd in
+            guard path(of: fd).hasPrefix(dir + "/wal-") else { return .proceed }
+            syncAttempts.wrappingAdd(1, ordering: .relaxed)
+            return .fail(Errno(rawValue: EIO))
+        }
+        PosixMocking.install(hooks)
+        let acked = Atomic<Bool>(false)
+        store.create(TestCoding.event()) { _ in acked.store(true, ordering: .relaxed) }
+        store.create(TestCoding.event()) { _ in acked.store(true, ordering: .relaxed) }
+        let deadline = Date().addingTimeInterval(5)
+        while fatal.withLock({ $0 }) == nil && Date() < deadline { usleep(1000) }
+        usleep(50_000)
+        #expect(fatal.withLock { $0 }?.contains("fdatasync") == true)
+        let wasAcked = acked.load(ordering: .relaxed)
+        let attempts = syncAttempts.load(ordering: .relaxed)
+        #expect(!wasAcked)
+        #expect(attempts == 1)
+    }
+}
