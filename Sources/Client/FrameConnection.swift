@@ -58,6 +58,9 @@ public final class FrameConnection: @unchecked Sendable {  // safe because: `out
         if !closed { flush() }
     }
 
+    /// True once the connection is closed (by either side).
+    public var isClosed: Bool { output.withLock { $0.closed } }
+
     /// Closes the connection; `onClose` runs once, on `queue`.
     public func close() {
         queue.async { [self] in closeOnQueue() }

@@ -41,6 +41,7 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
         self.budget = budget
         self.done = done
         random = SplitMix(seed: plan.seed &+ UInt64(index) &* 7919)
+        done.enter()  // before the connection exists: a close may arrive before start()
         let box = Mutex<LoadWorker?>(nil)
         connection = try FrameConnection(to: plan.target, onFrames: { frames in box.withLock { $0 }?.received(frames) },
                                          onClose: { box.withLock { $0 }?.connectionClosed() })
@@ -52,8 +53,9 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
 
     /// Starts sending; `done` leaves once this worker has finished.
     func start() {
-        done.enter()
         connection.queue.async { [self] in
+            guard !finished else { return }
+            if connection.isClosed { return connectionClosed() }
             if intervalNs > 0 {
                 nextIntended = clock.start
                 let source = DispatchSource.makeTimerSource(queue: connection.queue)
