@@ -134,10 +134,11 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     }
 
     private func connectionClosed() {
-        if !inFlight.isEmpty {
-            statuses["CONNECTION_CLOSED", default: 0] += inFlight.count
-            inFlight.removeAll()
+        // A close before the run ended (server refused or dropped us) is an error, as are the calls it lost.
+        if !finished && clock.now() < clock.measureEnd && !budget.exhausted {
+            statuses["CONNECTION_CLOSED", default: 0] += max(1, inFlight.count)
         }
+        inFlight.removeAll()
         finish()
     }
 
