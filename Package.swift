@@ -47,7 +47,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Client", dependencies: ["Wire", "Codec", "Domain", "Posix"], swiftSettings: swiftSettings),
-        .target(name: "LoadGen", dependencies: ["Client", "Wire", "Domain"], swiftSettings: swiftSettings),
+        .target(name: "LoadGen", dependencies: ["Client", "Wire", "Domain", "Posix"], swiftSettings: swiftSettings),
 
         // Executables.
         .executableTarget(

@@ -12,7 +12,7 @@ public struct Session: Sendable {
 }
 
 /// Issued tokens: `<16 hex id>.<32 hex secret>` (64-bit id, 128-bit secret from the kernel's
-/// generator). Looked up by id; the secret compared in constant time. Thread-safe (a Mutex).
+/// generator). Looked up by id; the secret compared in constant time. Thread-safe (a lock).
 public final class TokenStore: Sendable {
     /// How long a token lives: 2 hours from issue (CRM.COM R12+).
     public static let lifetime: Milliseconds = 2 * 60 * 60 * 1000
@@ -22,7 +22,7 @@ public final class TokenStore: Sendable {
         var session: Session
     }
 
-    private let entries = Mutex<[UInt64: Entry]>([:])
+    private let entries = Locked<[UInt64: Entry]>([:])
 
     public init() {}
 

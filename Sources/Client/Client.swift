@@ -42,12 +42,12 @@ public struct RawResponse: Sendable {
 /// Thread-safe. Completions run on the connection's queue.
 public final class Client: Sendable {
     private let connection: FrameConnection
-    private let pending = Mutex<(next: UInt32, calls: [UInt32: @Sendable (Result<RawResponse, ClientError>) -> Void], closed: Bool)>((1, [:], false))
+    private let pending = Locked<(next: UInt32, calls: [UInt32: @Sendable (Result<RawResponse, ClientError>) -> Void], closed: Bool)>((1, [:], false))
 
     /// Connects to `address` (`127.0.0.1:7070`, `[::1]:7070` or `unix:/path`).
     /// - Throws: `Errno` when the connection cannot be made.
     public init(address: SocketAddress) throws(Errno) {
-        let box = Mutex<Client?>(nil)
+        let box = Locked<Client?>(nil)
         connection = try FrameConnection(to: address, onFrames: { frames in
             box.withLock { $0 }?.deliver(frames)
         }, onClose: {
@@ -79,7 +79,7 @@ public final class Client: Sendable {
     /// Sends one call and waits for its answer (at most `timeoutMs`).
     public func callAndWait(_ method: MethodID, payload: [UInt8], deadlineMs: UInt32 = 0, timeoutMs: Int = 30_000) -> Result<RawResponse, ClientError> {
         let done = DispatchSemaphore(value: 0)
-        let result = Mutex<Result<RawResponse, ClientError>?>(nil)
+        let result = Locked<Result<RawResponse, ClientError>?>(nil)
         call(method, payload: payload, deadlineMs: deadlineMs) { answer in
             result.withLock { $0 = answer }
             done.signal()

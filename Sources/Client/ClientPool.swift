@@ -51,13 +51,13 @@ public final class ClientPool: Sendable {
     }
 
     private let configuration: ClientPoolConfiguration
-    private let slots: Mutex<[Slot]>
+    private let slots: Locked<[Slot]>
     private let next = Atomic<Int>(0)
 
     /// A pool; connections open lazily on first use.
     public init(_ configuration: ClientPoolConfiguration) {
         self.configuration = configuration
-        slots = Mutex(Array(repeating: Slot(), count: configuration.connections))
+        slots = Locked(Array(repeating: Slot(), count: configuration.connections))
     }
 
     /// Closes every connection; calls in flight fail with UNAVAILABLE.

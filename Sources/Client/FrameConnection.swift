@@ -12,7 +12,7 @@ import Glibc
 ///
 /// `onFrames` gets all frames of one read at once, so a caller can answer a batch with one
 /// write (the load tool's pipelining). Writes are buffered and flushed without blocking.
-public final class FrameConnection: @unchecked Sendable {  // safe because: `output` is a Mutex; reader state only on `queue`
+public final class FrameConnection: @unchecked Sendable {  // safe because: `output` is Locked; reader state only on `queue`
     /// Receives the frames of one read; runs on `queue`.
     public typealias FramesHandler = @Sendable ([(FrameHeader, [UInt8])]) -> Void
 
@@ -22,7 +22,7 @@ public final class FrameConnection: @unchecked Sendable {  // safe because: `out
     private var decoder: FrameDecoder
     private let readSource: any DispatchSourceRead
     private let writeSource: any DispatchSourceWrite
-    private let output = Mutex<(bytes: [UInt8], offset: Int, armed: Bool, closed: Bool)>(([], 0, false, false))
+    private let output = Locked<(bytes: [UInt8], offset: Int, armed: Bool, closed: Bool)>(([], 0, false, false))
     private let onFrames: FramesHandler
     private let onClose: @Sendable () -> Void
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)

@@ -42,7 +42,7 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
         self.done = done
         random = SplitMix(seed: plan.seed &+ UInt64(index) &* 7919)
         done.enter()  // before the connection exists: a close may arrive before start()
-        let box = Mutex<LoadWorker?>(nil)
+        let box = Locked<LoadWorker?>(nil)
         connection = try FrameConnection(to: plan.target, onFrames: { frames in box.withLock { $0 }?.received(frames) },
                                          onClose: { box.withLock { $0 }?.connectionClosed() })
         box.withLock { $0 = self }

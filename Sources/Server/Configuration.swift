@@ -103,13 +103,29 @@ public enum ConfigurationParser {
 
     /// Parses `arguments` (without the program name) over `environment`.
     /// - Throws: `ConfigurationError` naming the first bad flag or value.
+    /// A flag beats its variable: a variable is read only for flags not given, and a bad
+    /// value is reported under the variable's name.
     public static func parse(arguments: [String], environment: [String: String]) throws(ConfigurationError) -> ServerConfiguration {
+        let given = try parseArguments(arguments)
         var configuration = ServerConfiguration()
-        for flag in flags {
+        for flag in flags where !given.contains(where: { $0.flag.name == flag.name }) {
             let variable = environmentName(flag.name)
-            if let value = environment[variable] { try flag.apply(&configuration, value) }
+            guard let value = environment[variable] else { continue }
+            do { try flag.apply(&configuration, value) } catch {
+                throw ConfigurationError("\(variable): \(error.description)")
+            }
         }
         var listens: [String] = []
+        for (flag, value) in given {
+            if flag.name == "listen" { listens.append(value) } else { try flag.apply(&configuration, value) }
+        }
+        if !listens.isEmpty { try flags[0].apply(&configuration, listens.joined(separator: ",")) }
+        return configuration
+    }
+
+    /// The flags of `arguments` with their values, in order.
+    static func parseArguments(_ arguments: [String]) throws(ConfigurationError) -> [(flag: Flag, value: String)] {
+        var given: [(flag: Flag, value: String)] = []
         var index = 0
         while index < arguments.count {
             var argument = arguments[index]
@@ -126,15 +142,14 @@ public enum ConfigurationParser {
                     value = "true"
                 } else {
                     index += 1
-                    guard index < arguments.count else { throw ConfigurationError("--\(flag.name) needs a value") }
+                    guard index < arguments.count, !arguments[index].hasPrefix("--") else { throw ConfigurationError("--\(flag.name) needs a value") }
                     value = arguments[index]
                 }
             }
-            if flag.name == "listen" { listens.append(value ?? "") } else { try flag.apply(&configuration, value ?? "") }
+            given.append((flag, value ?? ""))
             index += 1
         }
-        if !listens.isEmpty { try flags[0].apply(&configuration, listens.joined(separator: ",")) }
-        return configuration
+        return given
     }
 
     /// `ACHIEVEMENT_<FLAG>`: upper case, `-` → `_`.

@@ -15,7 +15,7 @@ import Glibc
 /// password check) enter through `complete`, which batches them into one hop to `queue`
 /// and one write. Reading pauses while `--max-in-flight` calls are open or unsent output
 /// piles up, so a peer's memory is bounded.
-final class Connection: @unchecked Sendable {  // safe because: mutable state confined to `queue`; `finished` is a Mutex
+final class Connection: @unchecked Sendable {  // safe because: mutable state confined to `queue`; `finished` is Locked
     let queue: DispatchQueue
     private let fd: FileDescriptor
     private unowned let core: ServerCore
@@ -32,7 +32,7 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
     private var closing = false
     private var peerClosed = false
     private var draining = false
-    private let finished = Mutex<[Finished]>([])
+    private let finished = Locked<[Finished]>([])
     private let readBuffer: UnsafeMutableRawBufferPointer
 
     struct PendingCall {
@@ -94,6 +94,28 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
         decoder.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
         decodeFrames()
         flush()
+        finishDrainIfIdle()
+    }
+
+    /// Reads once without waiting and handles what came; false when nothing was there (or
+    /// the peer closed, or the read failed).
+    private func readAvailable() -> Bool {
+        let count: Int
+        do {
+            count = try fd.read(into: readBuffer)
+        } catch {
+            if error != .wouldBlock { close() }
+            return false
+        }
+        if count == 0 {
+            peerClosed = true
+            return false
+        }
+        lastActivity = monotonicNanoseconds()
+        decoder.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
+        decodeFrames()
+        flush()
+        return true
     }
 
     private func decodeFrames() {
@@ -204,8 +226,8 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
     private func afterCallCompleted() {
         if closing { return }
         if peerClosed && inFlight.isEmpty { return close() }
-        if draining && inFlight.isEmpty && decoder.bufferedBytes == 0 { return drainDone() }
         if decoder.bufferedBytes >= FrameHeader.size { decodeFrames() ; flush() }
+        finishDrainIfIdle()
         updateReadInterest()
     }
 
@@ -306,7 +328,19 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
         dispatchPrecondition(condition: .onQueue(queue))
         guard !closing else { return }
         draining = true
-        if inFlight.isEmpty && decoder.bufferedBytes == 0 { drainDone() }
+        finishDrainIfIdle()
+    }
+
+    /// While draining, once no call is open and no partial frame is buffered: requests the
+    /// peer already sent count as received, so the socket is read first; with nothing left
+    /// the connection closes with UNAVAILABLE on call 0.
+    private func finishDrainIfIdle() {
+        while draining && !closing && inFlight.isEmpty && decoder.bufferedBytes == 0 {
+            if peerClosed || !readAvailable() {
+                if !closing { drainDone() }
+                return
+            }
+        }
     }
 
     private func drainDone() {

@@ -26,16 +26,16 @@ final class Listener: @unchecked Sendable {  // safe because: immutable after in
 
     func start() {
         source.setEventHandler { [self] in acceptAll() }
-        source.setCancelHandler { [fd, address] in
-            fd.close()
-            if case .unix(let path) = address { try? FileSystem.unlink(path) }
-        }
+        source.setCancelHandler { [fd] in fd.close() }
         source.resume()
     }
 
-    /// Stops accepting, closes the socket and removes a Unix socket file.
+    /// Stops accepting, closes the socket and removes a Unix socket file. The file goes at
+    /// once (not in the asynchronous cancel handler), so it is gone even when the process
+    /// exits right after.
     func stop() {
         source.cancel()
+        if case .unix(let path) = address { try? FileSystem.unlink(path) }
     }
 
     private func acceptAll() {

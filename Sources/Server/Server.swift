@@ -22,7 +22,7 @@ public final class AchievementServer: @unchecked Sendable {  // safe because: al
     private let store: EventStore
     private let stats = ServerStats()
     private let startedAt = monotonicNanoseconds()
-    private let listeners = Mutex<[Listener]>([])
+    private let listeners = Locked<[Listener]>([])
     private let logger = Logger(label: "server")
     private let control = DispatchQueue(label: "server.control")
     private let idleTimer: any DispatchSourceTimer
@@ -50,8 +50,11 @@ public final class AchievementServer: @unchecked Sendable {  // safe because: al
     }
 
     /// Binds every `--listen` address and starts accepting; returns the bound addresses.
+    /// SIGTERM/SIGINT are held from here on (`SignalHandler.holdTerminationSignals`), so a
+    /// signal sent as soon as the addresses are announced is not lost.
     /// - Throws: `Errno` from bind or listen (address in use, permission).
     public func start() throws(Errno) -> [SocketAddress] {
+        SignalHandler.holdTerminationSignals()
         var bound: [SocketAddress] = []
         for address in configuration.listen {
             if case .unix(let path) = address { try Listener.removeStaleSocket(path) }

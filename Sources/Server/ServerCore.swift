@@ -1,3 +1,4 @@
+import Posix
 import Dispatch
 import Synchronization
 
@@ -8,7 +9,7 @@ final class ServerCore: Sendable {
     let stats: ServerStats
     /// Connections' queues target this one (the global pool).
     let connectionTarget = DispatchQueue.global(qos: .userInitiated)
-    private let registry = Mutex<[ObjectIdentifier: Connection]>([:])
+    private let registry = Locked<[ObjectIdentifier: Connection]>([:])
 
     init(configuration: ServerConfiguration, dispatcher: Dispatcher, stats: ServerStats) {
         self.configuration = configuration

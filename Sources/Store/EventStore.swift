@@ -31,12 +31,12 @@ public struct StoreConfiguration: Sendable {
 /// The events in memory, backed by the write-ahead log: every create and cancel is
 /// appended as a checksummed record and acknowledged only once durable.
 ///
-/// Thread-safe: the indexes live behind one Mutex, held briefly per call; durability
+/// Thread-safe: the indexes live behind one lock, held briefly per call; durability
 /// callbacks run on the log's committer queue. New events are visible to reads as soon as
 /// they are appended (before their sync completes), as in Redis; a retry of an existing
 /// external reference is answered only once everything before it is durable.
 public final class EventStore: Sendable {
-    private let state: Mutex<StoreState>
+    private let state: Locked<StoreState>
     private let wal: WriteAheadLog
     private let coding: any EventRecordCoding
     private let lock: FileDescriptor
@@ -64,7 +64,7 @@ public final class EventStore: Sendable {
             wal = try WriteAheadLog(
                 directory: directory, sequence: outcome.lastSegment, policy: configuration.fsync,
                 segmentLimit: configuration.segmentLimit, priorBytes: outcome.olderSegmentBytes, onFatal: onFatal)
-            state = Mutex(StoreState(indexes: outcome.indexes))
+            state = Locked(StoreState(indexes: outcome.indexes))
             recovered = (outcome.indexes.count, monotonicMilliseconds() - started)
             lastSnapshotBytes = Atomic(outcome.snapshotBytes)
         } catch {
@@ -97,7 +97,7 @@ public final class EventStore: Sendable {
     /// Stores several prepared events under one lock hold, so they share one group commit;
     /// `completion` gets one result per draft, in order, once all are durable.
     public func create(batch drafts: [CustomerEvent], completion: @escaping @Sendable ([Result<CustomerEvent, DomainError>]) -> Void) {
-        let results = Mutex<[Result<CustomerEvent, DomainError>?]>(Array(repeating: nil, count: drafts.count))
+        let results = Locked<[Result<CustomerEvent, DomainError>?]>(Array(repeating: nil, count: drafts.count))
         state.withLock { state in
             for (index, draft) in drafts.enumerated() {
                 createLocked(draft, state: &state) { result in results.withLock { $0[index] = result } }

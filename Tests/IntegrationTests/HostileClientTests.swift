@@ -50,8 +50,8 @@ enum Abuse: CaseIterable {
     func hostileMix() throws {
         let h = try Harness.start(["--idle-timeout", "200ms", "--max-frame-bytes", "64KiB", "--max-in-flight", "64"])
         let address = h.server.address
-        let acked = Mutex<[EventView]>([])
-        let failures = Mutex<[String]>([])
+        let acked = Locked<[EventView]>([])
+        let failures = Locked<[String]>([])
         let done = Atomic<Bool>(false)
         let goodClients = DispatchGroup()
         for worker in 0..<4 {

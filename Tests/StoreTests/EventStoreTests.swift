@@ -16,7 +16,7 @@ func openStore(_ directory: String, repair: Bool = false, fsync: FsyncPolicy = .
 /// Creates `draft` and waits until it is durable.
 func createAndWait(_ store: EventStore, _ draft: CustomerEvent) -> Result<CustomerEvent, DomainError> {
     let done = DispatchSemaphore(value: 0)
-    let result = Mutex<Result<CustomerEvent, DomainError>?>(nil)
+    let result = Locked<Result<CustomerEvent, DomainError>?>(nil)
     store.create(draft) { r in
         result.withLock { $0 = r }
         done.signal()
@@ -73,7 +73,7 @@ func createAndWait(_ store: EventStore, _ draft: CustomerEvent) -> Result<Custom
         let dir = TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(dir) }
         let store = try openStore(dir)
-        let results = Mutex<[CustomerEvent]>([])
+        let results = Locked<[CustomerEvent]>([])
         DispatchQueue.concurrentPerform(iterations: 64) { i in
             for j in 0..<20 {
                 if case .success(let e) = createAndWait(store, TestCoding.event(reference: "w\(i)-\(j)")) { results.withLock { $0.append(e) } }

@@ -19,7 +19,7 @@ func path(of fd: FileDescriptor) -> String {
     func powerLoss() throws {
         let dir = TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(dir); PosixMocking.install(.init()) }
-        let synced = Mutex<[String: Int64]>([:])
+        let synced = Locked<[String: Int64]>([:])
         var hooks = PosixMocking.Hooks()
         hooks.afterSync = { fd in
             let p = path(of: fd)
@@ -28,7 +28,7 @@ func path(of fd: FileDescriptor) -> String {
         }
         PosixMocking.install(hooks)
         let store = try openStore(dir)
-        let acked = Mutex<[CustomerEvent]>([])
+        let acked = Locked<[CustomerEvent]>([])
         DispatchQueue.concurrentPerform(iterations: 8) { t in
             for i in 0..<40 {
                 if case .success(let e) = createAndWait(store, TestCoding.event(performedOn: Int64(i), reference: "p\(t)-\(i)")) {
@@ -59,7 +59,7 @@ func path(of fd: FileDescriptor) -> String {
         let dir = TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(dir); PosixMocking.install(.init()) }
         let syncAttempts = Atomic<Int>(0)
-        let fatal = Mutex<String?>(nil)
+        let fatal = Locked<String?>(nil)
         let store = try EventStore(StoreConfiguration(directory: dir, fsync: .always), coding: TestCoding(), onFatal: { message in
             fatal.withLock { $0 = message }
             while true { sleep(1000) }  // a real server exits here; the test only parks this thread

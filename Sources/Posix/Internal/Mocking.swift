@@ -24,7 +24,7 @@ public enum PosixMocking {
         public init() {}
     }
 
-    private static let installed = Mutex(Hooks())
+    private static let installed = Locked(Hooks())
 
     /// Replaces the hooks (pass `Hooks()` to remove them).
     public static func install(_ hooks: Hooks) {

@@ -15,7 +15,7 @@ import Glibc
 /// next batch: concurrent writers share one write(2) and one fdatasync(2), with no
 /// artificial delay. `onDurable` runs on the committer queue once the record is durable
 /// under the policy; keep it short. Files are touched only on `commitQueue`.
-public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state` is a Mutex; file fields only on commitQueue
+public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state` is Locked; file fields only on commitQueue
     /// Record layout: u32 LE body length, u32 LE masked CRC-32C of type+body, u8 type, body.
     public static let recordHeaderSize = 9
     /// Record type of a `StoreChange` body.
@@ -27,7 +27,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         var committing = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let commitQueue = DispatchQueue(label: "wal.commit", qos: .userInitiated)
     private let directory: String
     private let policy: FsyncPolicy
