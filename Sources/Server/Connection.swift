@@ -64,6 +64,7 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
 
     /// Starts reading; called once, right after accept.
     func start() {
+        queue.setSpecific(key: Self.queueKey, value: identity)
         readSource.setEventHandler { [unowned self] in self.readable() }
         writeSource.setEventHandler { [unowned self] in self.writable() }
         readSource.setCancelHandler { [fd, core, self] in
@@ -77,24 +78,12 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
 
     private func readable() {
         dispatchPrecondition(condition: .onQueue(queue))
-        let count: Int
-        do {
-            count = try fd.read(into: readBuffer)
-        } catch {
-            if error != .wouldBlock { close() }
-            return
-        }
-        if count == 0 {
-            peerClosed = true
+        if readAvailable() {
+            finishDrainIfIdle()
+        } else if peerClosed && !closing {
             pauseReading()
             if inFlight.isEmpty { close() }
-            return
         }
-        lastActivity = monotonicNanoseconds()
-        decoder.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
-        decodeFrames()
-        flush()
-        finishDrainIfIdle()
     }
 
     /// Reads once without waiting and handles what came; false when nothing was there (or
@@ -192,6 +181,13 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
 
     /// Delivers the answer of a call that completed off the connection queue (any thread).
     func complete(_ call: CallContext, _ reply: Reply) {
+        if DispatchQueue.getSpecific(key: Self.queueKey) == identity {
+            // Already on this connection's queue (a create whose batch this thread wrote):
+            // answer into the output buffer; the read loop flushes it with the others.
+            guard inFlight.removeValue(forKey: call.callID) != nil else { return }
+            core.stats.callsInFlight.wrappingSubtract(1, ordering: .relaxed)
+            return answer(call.callID, receivedAt: call.receivedAt, reply)
+        }
         let schedule = finished.withLock { list -> Bool in
             list.append(Finished(callID: call.callID, receivedAt: call.receivedAt, reply: reply))
             return list.count == 1
@@ -199,7 +195,10 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
         if schedule { queue.async { self.drainFinished() } }
     }
 
-    /// Delivers an answer while on `queue`.
+    /// Marks `queue` as this connection's, for `complete`'s same-queue check.
+    private static let queueKey = DispatchSpecificKey<UInt>()
+    private var identity: UInt { UInt(bitPattern: ObjectIdentifier(self)) }
+
     func finish(_ call: CallContext, _ reply: Reply) {
         dispatchPrecondition(condition: .onQueue(queue))
         guard inFlight.removeValue(forKey: call.callID) != nil else { return }

@@ -59,7 +59,7 @@ enum Abuse: CaseIterable {
                 guard let client = try? Harness.connect(address) else { return failures.withLock { $0.append("connect") } }
                 defer { client.close() }
                 var i = 0
-                while !done.load(ordering: .relaxed) && i < 2_000 {
+                while (i < 50 || !done.load(ordering: .relaxed)) && i < 2_000 {
                     switch client.create(h.validCreate(amount: Double(i), reference: "good-\(worker)-\(i)")) {
                     case .success(let event): acked.withLock { $0.append(event) }
                     case .failure(let error): failures.withLock { $0.append(error.description) }

@@ -13,9 +13,12 @@ import Glibc
 /// `append` may be called from any thread (the store calls it under its own lock, so log
 /// order is store order). Records appended while the committer writes or syncs form the
 /// next batch: concurrent writers share one write(2) and one fdatasync(2), with no
-/// artificial delay. `onDurable` runs on the committer queue once the record is durable
-/// under the policy; keep it short. Files are touched only on `commitQueue`.
-public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state` is Locked; file fields only on commitQueue
+/// artificial delay. With `--fsync always` the batches are written and synced on the
+/// committer queue; with `interval` or `never` the appender that finds no commit running
+/// writes the batch itself (`lead()`), saving two thread hops per call. `onDurable` runs
+/// once the record is durable under the policy; keep it short. File fields are touched
+/// only by the one committer at a time, under `files`.
+public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state` is Locked; file fields only under `files`
     /// Record layout: u32 LE body length, u32 LE masked CRC-32C of type+body, u8 type, body.
     public static let recordHeaderSize = 9
     /// Record type of a `StoreChange` body.
@@ -28,6 +31,8 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     }
 
     private let state = Locked(State())
+    /// Held by whoever touches the segment: the committer, rotate, close, the interval timer.
+    private let files = Locked(())
     private let commitQueue = DispatchQueue(label: "wal.commit", qos: .userInitiated)
     private let directory: String
     private let policy: FsyncPolicy
@@ -80,10 +85,21 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     /// Duration of the last fdatasync in µs.
     public var lastFsyncMicros: UInt64 { lastSyncMicros.load(ordering: .relaxed) }
     /// Sequence number of the segment being appended to.
-    public var currentSegment: UInt64 { commitQueue.sync { segmentSequence } }
+    public var currentSegment: UInt64 { files.withLock { _ in segmentSequence } }
+
+    /// What an appender must do after releasing its own locks.
+    public enum Duty: Sendable {
+        /// Nothing: a commit is under way and will include this record.
+        case none
+        /// Call `lead()`: this appender writes the batch itself.
+        case lead
+    }
 
     /// Appends one record whose body `encodeBody` writes; `onDurable` runs once it is durable.
-    public func append(type: UInt8 = changeRecord, _ encodeBody: (inout [UInt8]) -> Void, onDurable: @escaping @Sendable () -> Void) {
+    /// - Returns: `.lead` when the caller must call `lead()` once it holds no other lock.
+    @discardableResult
+    public func append(type: UInt8 = changeRecord, _ encodeBody: (inout [UInt8]) -> Void,
+                       onDurable: @escaping @Sendable () -> Void) -> Duty {
         let startCommit = state.withLock { state -> Bool in
             Self.appendRecord(type: type, to: &state.pending, encodeBody)
             state.waiters.append(onDurable)
@@ -91,18 +107,37 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
             state.committing = true
             return true
         }
-        if startCommit { commitQueue.async { self.commitLoop() } }
+        return startCommit ? startedCommit() : .none
     }
 
     /// Runs `callback` once everything appended so far is durable.
-    public func whenDurable(_ callback: @escaping @Sendable () -> Void) {
+    /// - Returns: `.lead` when the caller must call `lead()` once it holds no other lock.
+    @discardableResult
+    public func whenDurable(_ callback: @escaping @Sendable () -> Void) -> Duty {
         let startCommit = state.withLock { state -> Bool in
             state.waiters.append(callback)
             guard !state.committing else { return false }
             state.committing = true
             return true
         }
-        if startCommit { commitQueue.async { self.commitLoop() } }
+        return startCommit ? startedCommit() : .none
+    }
+
+    /// The fsync-per-batch policy commits on its own queue (a sync may take milliseconds);
+    /// the others let the appender write the batch inline.
+    private func startedCommit() -> Duty {
+        if policy == .always {
+            commitQueue.async { self.commitLoop() }
+            return .none
+        }
+        return .lead
+    }
+
+    /// Writes the pending batch on the caller's thread and runs its waiters there; more
+    /// records arriving meanwhile go to the committer queue. Call only after `.lead`.
+    public func lead() {
+        if !commitBatch() { return }
+        commitQueue.async { self.commitLoop() }
     }
 
     /// Writes one framed record to `out`.
@@ -121,15 +156,18 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     public func close() {
         commitQueue.sync {
             timer?.cancel()
-            do throws(Errno) { try segment.dataSync() } catch { onFatal("fdatasync failed at close: \(error)") }
-            segment.close()
+            while commitBatch() {}
+            files.withLock { _ in
+                do throws(Errno) { try segment.dataSync() } catch { onFatal("fdatasync failed at close: \(error)") }
+                segment.close()
+            }
         }
     }
 
     /// Starts a new segment and returns the sequence number of the one it closed (for
     /// compaction: everything in segments up to it is covered by a snapshot taken after).
     public func rotate() -> UInt64 {
-        commitQueue.sync {
+        files.withLock { _ in
             let closed = segmentSequence
             openNextSegment()
             return closed
@@ -143,7 +181,12 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
 
     private func commitLoop() {
         dispatchPrecondition(condition: .onQueue(commitQueue))
-        while true {
+        while commitBatch() {}
+    }
+
+    /// Commits one batch; returns false (and ends the commit) when there was nothing to do.
+    private func commitBatch() -> Bool {
+        let done: [@Sendable () -> Void]? = files.withLock { _ in
             var batch = spare
             batch.removeAll(keepingCapacity: true)
             let waiters: [@Sendable () -> Void]? = state.withLock { state in
@@ -155,12 +198,15 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
                 defer { state.waiters.removeAll(keepingCapacity: true) }
                 return state.waiters
             }
-            guard let waiters else { return }
+            guard let waiters else { return nil }
             if !batch.isEmpty { write(batch) }
             if policy == .always && (dirty || !batch.isEmpty) { sync() }
-            for waiter in waiters { waiter() }
             spare = batch
+            return waiters
         }
+        guard let done else { return false }
+        for waiter in done { waiter() }  // outside `files`: a waiter may append again
+        return true
     }
 
     private func write(_ batch: [UInt8]) {
@@ -192,7 +238,6 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     }
 
     private func openNextSegment() {
-        dispatchPrecondition(condition: .onQueue(commitQueue))
         if dirty || policy != .never { sync() }
         segment.close()
         segmentSequence += 1
@@ -209,7 +254,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         let source = DispatchSource.makeTimerSource(queue: commitQueue)
         source.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
         source.setEventHandler { [unowned self] in
-            if self.dirty { self.sync() }
+            files.withLock { _ in if self.dirty { self.sync() } }
         }
         source.resume()
         timer = source
