@@ -44,6 +44,9 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     private var segmentBytes: Int64
     private var spare: [UInt8] = []
     private var dirty = false
+    /// A new segment's directory entry is not yet durable: sync the directory before the
+    /// next acknowledgement (kept out of `rotate`, which runs under the store's lock).
+    private var directoryDirty = false
     private var timer: (any DispatchSourceTimer)?
     private let bytesOnDisk: Atomic<UInt64>
     private let lastSyncMicros = Atomic<UInt64>(0)
@@ -159,6 +162,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
             while commitBatch() {}
             files.withLock { _ in
                 do throws(Errno) { try segment.dataSync() } catch { onFatal("fdatasync failed at close: \(error)") }
+                if directoryDirty { syncDirectory() }
                 segment.close()
             }
         }
@@ -201,6 +205,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
             guard let waiters else { return nil }
             if !batch.isEmpty { write(batch) }
             if policy == .always && (dirty || !batch.isEmpty) { sync() }
+            if directoryDirty { syncDirectory() }
             spare = batch
             return waiters
         }
@@ -237,17 +242,26 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         dirty = false
     }
 
+    /// Starts the next segment. The old one needs no sync here: under `always` every batch
+    /// was synced when written, and under the other policies the OS decides.
     private func openNextSegment() {
-        if dirty || policy != .never { sync() }
+        if dirty && policy == .always { sync() }
         segment.close()
         segmentSequence += 1
         do {
             segment = try FileDescriptor.open(Self.segmentPath(directory, segmentSequence), O_WRONLY | O_CREAT | O_APPEND)
-            try FileSystem.syncDirectory(directory)
         } catch {
             onFatal("cannot start log segment \(segmentSequence): \(error)")
         }
+        directoryDirty = true
         segmentBytes = 0
+    }
+
+    private func syncDirectory() {
+        do throws(Errno) { try FileSystem.syncDirectory(directory) } catch {
+            onFatal("fsync of data dir \(directory) failed: \(error)")
+        }
+        directoryDirty = false
     }
 
     private func startTimer(_ milliseconds: Int) {
