@@ -143,16 +143,17 @@ public struct LogInformation: Sendable, Equatable, Hashable {
 
 /// One award reward transaction created by a reward offer for an event.
 public struct AwardTransaction: Sendable, Equatable, Hashable {
+    // Declared widest first so the struct packs into 64 bytes.
     public var id: EventID
     public var number: UInt64
-    public var lifeCycleState: LifeCycleState
     /// Award in the system currency, rounded to 2 decimals.
     public var amount: Double
     /// Award in the alternative currency, rounded to 2 decimals.
     public var alternativeAmount: Double
-    public var expirationDate: Milliseconds?
     /// The reward offer: id, name, alternative code.
     public var rewardOffer: ReferredObject
+    public var expirationDate: Milliseconds?
+    public var lifeCycleState: LifeCycleState
 
     public init(
         id: EventID, number: UInt64, lifeCycleState: LifeCycleState, amount: Double, alternativeAmount: Double,
@@ -172,11 +173,10 @@ public struct AwardTransaction: Sendable, Equatable, Hashable {
 ///
 /// Replay never consults the catalog: the referred objects are part of the event.
 public struct CustomerEvent: Sendable, Equatable, Hashable {
+    // Stored properties are declared widest first: the struct packs into 136 bytes.
     public var id: EventID
     public var number: UInt64
-    public var lifeCycleState: LifeCycleState
     public var performedOn: Milliseconds
-    public var amount: Double?
     public var externalSystem: String?
     public var externalSystemReferenceNumber: String?
     public var logInformation: LogInformation
@@ -186,6 +186,8 @@ public struct CustomerEvent: Sendable, Equatable, Hashable {
     public var referred: ReferredSet
     /// Fields most events lack, boxed so that their absence costs one pointer.
     public var extras: EventExtras?
+    public var amount: Double?
+    public var lifeCycleState: LifeCycleState
 
     public init(
         id: EventID, number: UInt64, lifeCycleState: LifeCycleState = .posted, performedOn: Milliseconds,
