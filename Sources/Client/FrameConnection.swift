@@ -86,7 +86,7 @@ public final class FrameConnection: @unchecked Sendable {  // safe because: `out
                 var written = 0
                 var error: Errno?
                 state.bytes.withUnsafeBytes { raw in
-                    do throws(Errno) { written = try fd.write(UnsafeRawBufferPointer(rebasing: raw[state.offset...])) } catch let e { error = e }
+                    do throws(Errno) { written = try Self.send(fd, UnsafeRawBufferPointer(rebasing: raw[state.offset...])) } catch let e { error = e }
                 }
                 if let error {
                     if error == .wouldBlock {
@@ -103,6 +103,17 @@ public final class FrameConnection: @unchecked Sendable {  // safe because: `out
             if state.armed { state.armed = false; writeSource.suspend() }
         }
         if failed { close() }
+    }
+
+    /// write(2) without SIGPIPE (send with MSG_NOSIGNAL): when the server has closed the
+    /// connection the write fails with EPIPE instead of killing the process using the client.
+    private static func send(_ fd: FileDescriptor, _ bytes: UnsafeRawBufferPointer) throws(Errno) -> Int {
+        while true {
+            let count = Glibc.send(fd.rawValue, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+            if count >= 0 { return count }
+            let error = Errno.current
+            if error != .interrupted { throw error }
+        }
     }
 
     private func readable() {

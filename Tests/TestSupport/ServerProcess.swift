@@ -12,6 +12,7 @@ public final class ServerProcess: @unchecked Sendable {  // safe because: used f
     private let stdout = Pipe()
     private let stderr = Pipe()
     private var stderrText = Data()
+    private var stdoutText = Data()
     private let lock = NSLock()
 
     /// Path of the built binary next to the test bundle (`.build/<config>/achievement-server`).
@@ -21,12 +22,17 @@ public final class ServerProcess: @unchecked Sendable {  // safe because: used f
     }
 
     /// Starts the server and waits (up to `timeout` s) for its `ready` line.
+    /// `defaultListen`: add `--listen 127.0.0.1:0` when `arguments` has no `--listen`
+    /// (false to test `ACHIEVEMENT_LISTEN`).
     /// - Throws: when the binary is missing, exits early, or is not ready in time.
-    public init(arguments: [String] = [], dataDir: String? = nil, environment: [String: String] = [:], timeout: Double = 20) throws {
+    public init(arguments: [String] = [], dataDir: String? = nil, environment: [String: String] = [:], timeout: Double = 20,
+                defaultListen: Bool = true) throws {
+        // Tests write to sockets the server may have closed: EPIPE, not a dead test process.
+        signal(SIGPIPE, SIG_IGN)
         self.dataDir = dataDir ?? TemporaryDirectory.make()
         process.executableURL = URL(fileURLWithPath: Self.binaryPath)
         var args = arguments
-        if !args.contains("--listen") { args += ["--listen", "127.0.0.1:0"] }
+        if defaultListen && !args.contains("--listen") { args += ["--listen", "127.0.0.1:0"] }
         if !args.contains("--data-dir") { args += ["--data-dir", self.dataDir] }
         process.arguments = args
         var env = ProcessInfo.processInfo.environment
@@ -41,28 +47,35 @@ public final class ServerProcess: @unchecked Sendable {  // safe because: used f
             self.stderrText.append(data)
             self.lock.unlock()
         }
+        stdout.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self else { return }
+            self.lock.lock()
+            self.stdoutText.append(data)
+            self.lock.unlock()
+        }
         try process.run()
         try waitForReady(timeout: timeout)
     }
 
+    /// Polls stdout for the `ready` line (never blocks past `timeout`, even on a hung server).
     private func waitForReady(timeout: Double) throws {
-        let handle = stdout.fileHandleForReading
-        var buffer = Data()
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            let chunk = handle.availableData
-            if chunk.isEmpty {
-                if !process.isRunning { throw TestFailure("server exited early (\(process.terminationStatus)): \(logs)") }
-                Thread.sleep(forTimeInterval: 0.01)
-                continue
-            }
-            buffer.append(chunk)
-            if let text = String(data: buffer, encoding: .utf8), let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ready ") }) {
+            lock.lock()
+            let text = String(data: stdoutText, encoding: .utf8) ?? ""
+            lock.unlock()
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ready ") }) {
                 readyLine = String(line)
                 let listen = line.split(separator: " ").first { $0.hasPrefix("listen=") }?.dropFirst(7) ?? ""
                 addresses = listen.split(separator: ",").map(String.init)
                 return
             }
+            if !process.isRunning {
+                Thread.sleep(forTimeInterval: 0.05)  // let the last stderr bytes arrive
+                throw TestFailure("server exited early (\(process.terminationStatus)): \(logs)")
+            }
+            Thread.sleep(forTimeInterval: 0.005)
         }
         throw TestFailure("server not ready within \(timeout) s: \(logs)")
     }
@@ -79,6 +92,15 @@ public final class ServerProcess: @unchecked Sendable {  // safe because: used f
 
     /// The process id.
     public var pid: Int32 { process.processIdentifier }
+
+    /// True until the process exits.
+    public var isRunning: Bool { process.isRunning }
+
+    /// Sends `signal` (e.g. SIGTERM) without waiting.
+    public func send(signal: Int32) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, signal)
+    }
 
     /// Sends SIGTERM and waits for exit; returns the exit status.
     @discardableResult
@@ -113,6 +135,7 @@ public final class ServerProcess: @unchecked Sendable {  // safe because: used f
             process.waitUntilExit()
         }
         stderr.fileHandleForReading.readabilityHandler = nil
+        stdout.fileHandleForReading.readabilityHandler = nil
     }
 }
 

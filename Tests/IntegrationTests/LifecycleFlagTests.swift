@@ -1,0 +1,140 @@
+import Client
+import Codec
+import Domain
+import Foundation
+import Testing
+import TestSupport
+import Wire
+
+/// Flags, environment variables and connection limits of the server (SPEC §1, §2).
+@Suite(.serialized) struct LifecycleFlagTests {
+    @Test("a bad flag value exits 2 with one line on stderr naming the flag", arguments: [
+        (["--fsync", "sometimes"], "--fsync"), (["--max-connections", "0"], "--max-connections"), (["--idle-timeout", "x"], "--idle-timeout"),
+        (["--max-in-flight", "-3"], "--max-in-flight"), (["--socket-mode", "999"], "--socket-mode"), (["--log-level", "loud"], "--log-level"),
+        (["--max-frame-bytes", "1XB"], "--max-frame-bytes"), (["--drain-timeout", "soon"], "--drain-timeout"), (["--listen", "nowhere"], "--listen"),
+        (["--compaction-threshold", "big"], "--compaction-threshold"), (["--no-such-flag", "1"], "--no-such-flag"), (["--fsync"], "--fsync"),
+    ])
+    func badFlag(arguments: [String], flag: String) throws {
+        let outcome = try ServerProcess.runToExit(arguments + ["--data-dir", TemporaryDirectory.make()], timeout: 10)
+        #expect(outcome.status == 2)
+        let lines = outcome.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(outcome.stderr)")
+        #expect(lines.first?.contains(flag) == true, "\(outcome.stderr)")
+        #expect(!outcome.stdout.contains("ready"))
+    }
+
+    @Test("a bad environment value exits 2 with one line naming it; a good flag beats a bad variable")
+    func badVariable() throws {
+        let outcome = try ServerProcess.runToExit(["--data-dir", TemporaryDirectory.make()], environment: ["ACHIEVEMENT_FSYNC": "sometimes"], timeout: 10)
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.split(separator: "\n").count == 1 && outcome.stderr.contains("ACHIEVEMENT_FSYNC"), "\(outcome.stderr)")
+        let server = try ServerProcess(arguments: ["--fsync", "always"], environment: ["ACHIEVEMENT_FSYNC": "sometimes"])
+        #expect(server.terminate() == 0)
+    }
+
+    @Test("--help lists every flag of SPEC §1 with its default and exits 0")
+    func help() throws {
+        let outcome = try ServerProcess.runToExit(["--help"], timeout: 10)
+        #expect(outcome.status == 0)
+        let flags = [("listen", "127.0.0.1:7070"), ("socket-mode", "0660"), ("data-dir", "./data"), ("catalog", "built-in demo"),
+                     ("fsync", "always"), ("compaction-threshold", "64MiB"), ("repair", "off"), ("max-frame-bytes", "1MiB"),
+                     ("max-connections", "1024"), ("max-in-flight", "256"), ("idle-timeout", "60s"), ("drain-timeout", "25s"),
+                     ("log-level", "info")]
+        let blocks = outcome.stdout.components(separatedBy: "\n  --").dropFirst()
+        for (flag, value) in flags {
+            let block = blocks.first { $0.hasPrefix(flag + " ") || $0.hasPrefix(flag + "\n") }
+            #expect(block?.contains(value) == true, "--\(flag) default \(value)")
+            let variable = "ACHIEVEMENT_" + flag.uppercased().replacingOccurrences(of: "-", with: "_")
+            #expect(block?.contains(variable) == true, "--\(flag) variable")
+        }
+    }
+
+    @Test("ACHIEVEMENT_LISTEN sets the address; a --listen flag beats it")
+    func listenVariable() throws {
+        let path = temporarySocketPath()
+        let byVariable = try ServerProcess(environment: ["ACHIEVEMENT_LISTEN": "unix:\(path)"], defaultListen: false)
+        #expect(byVariable.addresses == ["unix:\(path)"])
+        #expect(try Harness.connect(byVariable.address).health().get().serving)
+        #expect(byVariable.terminate() == 0)
+
+        let other = temporarySocketPath()
+        let byFlag = try ServerProcess(arguments: ["--listen", "127.0.0.1:0"], environment: ["ACHIEVEMENT_LISTEN": "unix:\(other)"])
+        #expect(byFlag.addresses.count == 1 && byFlag.address.hasPrefix("127.0.0.1:"))
+        #expect(fileMode(other) == nil)
+        #expect(byFlag.terminate() == 0)
+    }
+
+    @Test("a second server on the same data dir fails with a clear message and a non-zero exit")
+    func dataDirLock() throws {
+        let h = try Harness.start()
+        let second = try ServerProcess.runToExit(["--data-dir", h.server.dataDir, "--listen", "127.0.0.1:0"], timeout: 10)
+        #expect(second.status != 0 && second.status != -1)
+        #expect(second.stderr.contains(h.server.dataDir) && second.stderr.contains("in use"), "\(second.stderr)")
+        #expect(try h.client.create(h.validCreate()).get().id != nil)
+    }
+
+    @Test("--max-connections 2: a third connection gets RESOURCE_EXHAUSTED TOO_MANY_CONNECTIONS on call id 0, then close")
+    func maxConnections() throws {
+        let h = try Harness.start(["--max-connections", "2"])
+        let second = try Harness.connect(h.server.address)
+        #expect(try second.health().get().connections == 2)
+        let third = try RawConnection(h.server.address)
+        let (header, payload) = try #require(try third.readFrame())
+        #expect(header.callID == 0 && header.kind == .response && header.code == StatusCode.resourceExhausted.rawValue)
+        #expect(try errorPayload(payload).code == "TOO_MANY_CONNECTIONS")
+        #expect(try third.isClosedByPeer())
+        #expect(try h.client.health().get().connections == 2)
+        second.close()
+        var admitted = false
+        for _ in 0..<100 where !admitted {
+            Thread.sleep(forTimeInterval: 0.02)
+            admitted = (try? Harness.connect(h.server.address).health().get()) != nil
+        }
+        #expect(admitted, "a slot freed by a close is not reused")
+    }
+
+    @Test("--idle-timeout 300ms: an idle connection, and one stalled mid-frame, get DEADLINE_EXCEEDED on call id 0, then close",
+          arguments: [0, 5, 20])
+    func idleTimeout(sentBytes: Int) throws {
+        let server = try ServerProcess(arguments: ["--idle-timeout", "300ms"])
+        let raw = try RawConnection(server.address)
+        try raw.send(Array(requestFrame(method: 6, callID: 1, payload: [0x0A, 0x01, 0x41, 0x0A, 0x01, 0x41])[..<sentBytes]))
+        let start = Date()
+        let (header, payload) = try #require(try raw.readFrame())
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(header.callID == 0 && header.code == StatusCode.deadlineExceeded.rawValue)
+        #expect(try errorPayload(payload).code == "DEADLINE_EXCEEDED")
+        #expect(try raw.isClosedByPeer())
+        #expect(elapsed > 0.25 && elapsed < 3, "closed after \(elapsed) s")
+    }
+
+    @Test("--idle-timeout 300ms: a connection calling every 100 ms stays open")
+    func busyConnectionStays() throws {
+        let server = try ServerProcess(arguments: ["--idle-timeout", "300ms"])
+        let client = try Harness.connect(server.address)
+        for _ in 0..<10 {
+            #expect(try client.health().get().serving)
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+    }
+
+    @Test("--max-in-flight 2: at most 2 calls of a connection run at once, and every pipelined call is answered")
+    func maxInFlight() throws {
+        let h = try Harness.start(["--max-in-flight", "2"])
+        let worker = try Harness.connect(h.server.address)
+        let answers = Answers<Result<EventView, ClientError>>()
+        for i in 0..<60 {
+            sendCreate(worker, h.create { $0.externalSystemReferenceNumber = "mif-\(i)" }) { answers.add($0) }
+        }
+        var highest: UInt32 = 0
+        for _ in 0..<2000 {
+            let report = try h.client.health().get()
+            highest = max(highest, report.callsInFlight)
+            if report.events == 60 { break }
+        }
+        let results = answers.wait(for: 60, timeout: 30)
+        #expect(results.count == 60 && results.allSatisfy { (try? $0.get()) != nil })
+        #expect(highest <= 3, "calls in flight reached \(highest) (2 + the Health call itself)")
+        #expect(try h.eventCount() == 60)
+    }
+}
