@@ -30,11 +30,15 @@ final class Listener: @unchecked Sendable {  // safe because: immutable after in
         source.resume()
     }
 
-    /// Stops accepting, closes the socket and removes a Unix socket file. The file goes at
-    /// once (not in the asynchronous cancel handler), so it is gone even when the process
-    /// exits right after.
+    /// Stops accepting, closes the socket and removes a Unix socket file. Connections the
+    /// kernel already completed (still in the backlog) are accepted first: their requests
+    /// count as received and are answered by the drain. The file goes at once (not in the
+    /// asynchronous cancel handler), so it is gone even when the process exits right after.
     func stop() {
-        source.cancel()
+        queue.sync {
+            acceptAll()
+            source.cancel()
+        }
         if case .unix(let path) = address { try? FileSystem.unlink(path) }
     }
 

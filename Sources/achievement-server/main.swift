@@ -44,6 +44,12 @@ do {
 logger.info("recovered", [("events", String(store.recovered.events)), ("ms", String(store.recovered.milliseconds))])
 
 let server = AchievementServer(configuration: configuration, catalog: catalog.indexed(), store: store)
+// Signals are caught before anything listens, so a SIGTERM right after `ready` drains.
+let signals = SignalHandler(signals: [SIGTERM, SIGINT])
+signals.onFirst {
+    server.beginGracefulShutdown { drained in exit(drained ? 0 : 1) }
+}
+signals.onSecond { exit(1) }
 do {
     let addresses = try server.start()
     printLine(server.readyLine(addresses: addresses))
@@ -53,9 +59,4 @@ do {
     exit(1)
 }
 
-let signals = SignalHandler(signals: [SIGTERM, SIGINT])
-signals.onFirst {
-    server.beginGracefulShutdown { drained in exit(drained ? 0 : 1) }
-}
-signals.onSecond { exit(1) }
 dispatchMain()

@@ -70,7 +70,7 @@ enum TestCatalog {
                 paymentMediumTypeIDs: [typeCard, typeCash],
                 paymentMediumBrandIDs: [brandVisa]
             ),
-            .init(id: accountClosed, number: "AR-003", name: "Closed", lifeCycleState: "TERMINATED"),
+            .init(id: accountClosed, number: "AR-003", name: "Closed", lifeCycleState: "TERMINATED", paymentMediumTypeIDs: [typeCard]),
             .init(id: accountTwinA, number: "AR-004", name: "Twin", lifeCycleState: "ACTIVE"),
             .init(id: accountTwinB, number: "AR-005", name: "Twin", lifeCycleState: "ACTIVE"),
         ]

@@ -82,8 +82,7 @@ import Wire
         #expect(try h.get(id: event.id).get() == event)
     }
 
-    @Test("the access token's classification supplies the payment medium defaults (Credit card / Visa)",
-          .disabled("Domain: CreateConsistency.allows treats an account's empty payment medium lists as 'nothing allowed', so AR-1001 (no lists) never gets CARD-0001's defaults"))
+    @Test("the access token's classification supplies the payment medium defaults (Credit card / Visa)")
     func paymentMediumDefaults() throws {
         let h = try Harness.start()
         let byAccount = try h.client.create(tokenCreate(h, AccessTokenIdentifier(authenticationCode: "CARD-0001"))).get()

@@ -110,10 +110,10 @@ enum CreateConsistency {
         }
     }
 
-    /// True when `ids` holds `id` (either case). An empty list allows nothing, as the seed says
-    /// "only payment medium types which are allowed in the related accounts receivable".
+    /// True when `ids` holds `id` (either case), or when `ids` is empty: an account that lists
+    /// no allowed payment media restricts none (PROTOCOL.md, decisions).
     static func allows(_ ids: [String], _ id: String) -> Bool {
-        ids.contains { sameID($0, id) }
+        ids.isEmpty || ids.contains { sameID($0, id) }
     }
 
     private static func invalid(_ code: String, _ path: String, _ text: String) -> DomainError {
