@@ -7,14 +7,17 @@ public struct LoadPlan: Sendable {
         public var create: Int
         public var show: Int
         public var list: Int
+        /// CreateAchievementsBulk calls of `LoadPlan.bulkSize` items each.
+        public var bulk: Int
 
-        public init(create: Int = 100, show: Int = 0, list: Int = 0) {
+        public init(create: Int = 100, show: Int = 0, list: Int = 0, bulk: Int = 0) {
             self.create = create
             self.show = show
             self.list = list
+            self.bulk = bulk
         }
 
-        /// Parses `create=70,show=20,list=10`.
+        /// Parses `create=70,show=20,list=10` (also `bulk=N`).
         public init?(parsing text: String) {
             self.init(create: 0)
             for part in text.split(separator: ",") {
@@ -24,13 +27,14 @@ public struct LoadPlan: Sendable {
                 case "create": create = weight
                 case "show": show = weight
                 case "list": list = weight
+                case "bulk": bulk = weight
                 default: return nil
                 }
             }
-            guard create + show + list > 0 else { return nil }
+            guard total > 0 else { return nil }
         }
 
-        var total: Int { create + show + list }
+        var total: Int { create + show + list + bulk }
     }
 
     public var target: SocketAddress = .tcp(host: "127.0.0.1", port: 7070)
@@ -44,6 +48,8 @@ public struct LoadPlan: Sendable {
     public var rate: Double?
     public var warmupSeconds: Double = 0
     public var mix = Mix()
+    /// Items per bulk call (`--bulk-size`).
+    public var bulkSize = 1000
     public var seed: UInt64 = 1
     public var username = "demo"
     public var password = "demo-password"

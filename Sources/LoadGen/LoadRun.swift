@@ -13,6 +13,8 @@ import Glibc
 /// The outcome of a load run.
 public struct LoadReport: Sendable {
     public var requests: Int
+    /// Events created by measured calls that answered OK (a bulk call counts its items).
+    public var events: Int
     public var seconds: Double
     public var histogram: Histogram
     public var statuses: [String: Int]
@@ -20,6 +22,8 @@ public struct LoadReport: Sendable {
     public var cpuPercent: Double
 
     public var throughput: Double { seconds > 0 ? Double(requests) / seconds : 0 }
+    /// Events created per second.
+    public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
     /// Calls not answered OK, by status name.
     public var errors: [String: Int] { statuses.filter { $0.key != "OK" } }
 }
@@ -31,7 +35,8 @@ public enum LoadRun {
     public static func run(_ plan: LoadPlan, progress: @escaping (Double, Int) -> Void) throws(ClientError) -> LoadReport {
         let token: String
         if let given = plan.token { token = given } else { token = try login(plan) }
-        let factory = RequestFactory(token: token, seed: plan.seed, trackNumbers: plan.mix.show > 0)
+        var factory = RequestFactory(token: token, seed: plan.seed, trackNumbers: plan.mix.show > 0)
+        if plan.mix.bulk > 0 { factory.prepareBulks(size: plan.bulkSize) }
         let clock = LoadClock(warmupSeconds: plan.warmupSeconds, durationSeconds: plan.requests == nil ? plan.durationSeconds : nil)
         let budget = RequestBudget(plan.requests)
         let done = DispatchGroup()
@@ -54,15 +59,17 @@ public enum LoadRun {
         let end = clock.now()
         var histogram = Histogram()
         var statuses: [String: Int] = [:]
+        var events = 0
         for worker in workers {
-            let (h, s) = worker.results()
+            let (h, s, e) = worker.results()
             histogram.merge(h)
             statuses.merge(s, uniquingKeysWith: +)
+            events += e
         }
         let measuredNs = Double(min(end, clock.measureEnd) - min(clock.warmupEnd, end))
         let seconds = measuredNs / 1e9
         let cpu = cpuSeconds() - cpuBefore
-        return LoadReport(requests: Int(histogram.count), seconds: seconds, histogram: histogram, statuses: statuses,
+        return LoadReport(requests: Int(histogram.count), events: events, seconds: seconds, histogram: histogram, statuses: statuses,
                           cpuPercent: Double(end - clock.start) > 0 ? cpu / (Double(end - clock.start) / 1e9) * 100 : 0)
     }
 

@@ -19,7 +19,7 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     private let clock: LoadClock
     private var random: SplitMix
     private var nextCallID: UInt32 = 1
-    private var inFlight: [UInt32: UInt64] = [:]
+    private var inFlight: [UInt32: (intended: UInt64, events: Int)] = [:]
     private var intervalNs: UInt64 = 0
     private var nextIntended: UInt64 = 0
     private var timer: (any DispatchSourceTimer)?
@@ -29,6 +29,8 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     private(set) var histogram = Histogram()
     /// Measured calls by status name.
     private(set) var statuses: [String: Int] = [:]
+    /// Events created by measured OK calls.
+    private(set) var events = 0
     let completed = Atomic<Int>(0)
     private let budget: RequestBudget
     private(set) var finished = false
@@ -91,14 +93,18 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     private func appendCall(to batch: inout [UInt8], intended: UInt64) {
         let callID = nextCallID
         nextCallID = nextCallID == UInt32.max ? 1 : nextCallID + 1
-        inFlight[callID] = intended
         let (method, payload) = nextRequest()
+        let creates = method == .createAchievement ? 1 : method == .createAchievementsBulk ? plan.bulkSize : 0
+        inFlight[callID] = (intended, creates)
         FrameEncoder.append(&batch, kind: .request, code: method.rawValue, callID: callID, payload: payload)
     }
 
     private func nextRequest() -> (MethodID, [UInt8]) {
         callIndex += 1
         let draw = Int(random.next() % UInt64(plan.mix.total))
+        if draw >= plan.mix.total - plan.mix.bulk {
+            return (.createAchievementsBulk, factory.bulk(callIndex))
+        }
         if draw >= plan.mix.create, !createdNumbers.isEmpty {
             if draw < plan.mix.create + plan.mix.show {
                 let number = createdNumbers[Int(random.next() % UInt64(createdNumbers.count))]
@@ -113,10 +119,11 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
         let now = clock.now()
         var batch: [UInt8] = []
         for (header, payload) in frames {
-            guard let intended = inFlight.removeValue(forKey: header.callID) else { continue }
+            guard let (intended, creates) = inFlight.removeValue(forKey: header.callID) else { continue }
             if clock.isMeasuring(intended) {
                 histogram.record((now &- intended) / 1000)
                 statuses[StatusCode(rawValue: header.code).description, default: 0] += 1
+                if header.code == 0 { events += creates }
                 completed.wrappingAdd(1, ordering: .relaxed)
             }
             if header.code == 0, plan.mix.show > 0, let number = RequestFactory.number(inCreateAnswer: payload), createdNumbers.count < 100_000 {
@@ -151,8 +158,8 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     }
 
     /// Reads the results on the worker's queue (after `done`).
-    func results() -> (Histogram, [String: Int]) {
-        connection.queue.sync { (histogram, statuses) }
+    func results() -> (Histogram, [String: Int], Int) {
+        connection.queue.sync { (histogram, statuses, events) }
     }
 }
 

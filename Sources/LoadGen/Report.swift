@@ -9,6 +9,7 @@ extension LoadReport {
         var lines = [
             "requests        \(requests) in \(format(seconds, 2)) s",
             "throughput      \(format(throughput, 0)) calls/s",
+            "events created  \(format(eventsPerSecond, 0)) /s",
         ]
         for (label, _, p) in Self.percentiles {
             lines.append("latency \(label.padding(8)) \(format(Double(histogram.value(atPercentile: p)) / 1000, 3)) ms")
@@ -26,6 +27,7 @@ extension LoadReport {
             .map { "\"\($0.0)\": \(format($0.1, 3))" }.joined(separator: ", ")
         let errors = self.errors.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ")
         return "{\"requests\": \(requests), \"seconds\": \(format(seconds, 3)), \"throughput_per_s\": \(format(throughput, 1)), "
+            + "\"events\": \(events), \"events_per_s\": \(format(eventsPerSecond, 1)), "
             + "\"latency_ms\": {\(latency)}, \"errors\": {\(errors)}, \"load_cpu_percent\": \(format(cpuPercent, 1))}\n"
     }
 }

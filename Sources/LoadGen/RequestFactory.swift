@@ -5,6 +5,8 @@ import Wire
 /// Draws reproducible requests from the demo catalog (`--seed`), pre-encoded.
 struct RequestFactory: Sendable {
     private var creates: [[UInt8]] = []
+    private var commands: [CreateAchievement] = []
+    private var bulks: [[UInt8]] = []
     private let token: String
     private let trackNumbers: Bool
 
@@ -29,8 +31,29 @@ struct RequestFactory: Sendable {
             var payload: [UInt8] = []
             command.encode(appendingTo: &payload)
             creates.append(payload)
+            commands.append(command)
         }
     }
+
+    /// Pre-encodes `count` bulk payloads of `size` items (fields_set ["id"] keeps answers small).
+    mutating func prepareBulks(size: Int, count: Int = 4) {
+        for b in 0..<count {
+            var items: [CreateAchievement] = []
+            for i in 0..<size {
+                var item = commands[(b * size + i) % commands.count]
+                item.token = nil
+                item.fieldsSet = []
+                item.requestUniqueIdentifier = "r\(i)"
+                items.append(item)
+            }
+            var payload: [UInt8] = []
+            CreateBulk(token: token, items: items).encode(appendingTo: &payload)
+            bulks.append(payload)
+        }
+    }
+
+    /// The bulk payload for call `index`.
+    func bulk(_ index: Int) -> [UInt8] { bulks[index % bulks.count] }
 
     /// The create payload for call `index`.
     func create(_ index: Int) -> [UInt8] { creates[index % creates.count] }

@@ -14,7 +14,8 @@ let usage = """
       --requests N         measured calls instead of a duration
       --rate R             calls/s over all connections: open loop, latency from intended send time
       --warmup D           time before measuring (default 0s)
-      --mix M              e.g. create=70,show=20,list=10 (default create=100)
+      --mix M              e.g. create=70,show=20,list=10 (default create=100); bulk=N adds bulk creates
+      --bulk-size N        items per bulk call (default 1000)
       --seed N             seed of the request generator (default 1)
       --json FILE          write the report as JSON
       --token T | --username U --password P --organisation O | --web-api-key K   (default: the demo user)
@@ -48,6 +49,7 @@ func parsePlan(_ arguments: [String]) -> (LoadPlan, jsonPath: String?) {
         case "--rate": plan.rate = need(Double(value).flatMap { $0 > 0 ? $0 : nil }, "--rate: expected calls per second")
         case "--warmup": plan.warmupSeconds = need(seconds(value), "--warmup: bad duration '\(value)'")
         case "--mix": plan.mix = need(LoadPlan.Mix(parsing: value), "--mix: expected e.g. create=70,show=20,list=10")
+        case "--bulk-size": plan.bulkSize = need(positive(value), "--bulk-size: expected a positive number")
         case "--seed": plan.seed = need(UInt64(value), "--seed: expected a number")
         case "--json": jsonPath = value
         case "--token": plan.token = value
