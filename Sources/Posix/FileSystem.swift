@@ -106,3 +106,13 @@ extension FileSystem {
         return Int64(info.st_size)
     }
 }
+
+/// Returns freed heap memory to the OS (after a large transient use such as recovery).
+/// The corresponding C function is malloc_trim(3).
+public func releaseFreeMemory() {
+    _ = system_malloc_trim(0)
+}
+
+/// glibc's malloc_trim, declared here because <malloc.h> is not part of the Glibc module.
+@_silgen_name("malloc_trim")
+private func system_malloc_trim(_ pad: Int) -> Int32

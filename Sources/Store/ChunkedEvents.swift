@@ -17,6 +17,26 @@ struct ChunkedEvents: RandomAccessCollection {
         set { chunks[position >> Self.shift][position & (Self.chunkSize - 1)] = newValue }
     }
 
+    /// (performed_on, number) of the event at `position`, read in place (no copy of the event).
+    @inline(__always)
+    func sortKey(_ position: Int) -> (Milliseconds, UInt64) {
+        chunks[position >> Self.shift].withUnsafeBufferPointer { chunk in
+            let slot = position & (Self.chunkSize - 1)
+            return (chunk[slot].performedOn, chunk[slot].number)
+        }
+    }
+
+    /// performed_on of the event at `position`, read in place.
+    @inline(__always)
+    func performedOn(_ position: Int) -> Milliseconds {
+        chunks[position >> Self.shift].withUnsafeBufferPointer { $0[position & (Self.chunkSize - 1)].performedOn }
+    }
+
+    /// Reserves room for `count` events in total.
+    mutating func reserveCapacity(_ count: Int) {
+        chunks.reserveCapacity((count >> Self.shift) + 1)
+    }
+
     mutating func append(_ event: CustomerEvent) {
         if count & (Self.chunkSize - 1) == 0 {
             var chunk: [CustomerEvent] = []

@@ -20,6 +20,28 @@ struct EventIndexes {
 
     var count: Int { events.count }
 
+    /// True while recovery loads events: the order indexes are built once at the end.
+    private var deferOrder = false
+
+    /// Starts a bulk load of about `count` events (recovery); call `finishLoading()` after.
+    mutating func beginLoading(expecting count: Int) {
+        deferOrder = true
+        events.reserveCapacity(count)
+        byID.reserveCapacity(count)
+    }
+
+    /// Builds the order indexes of everything loaded since `beginLoading` with one sort each.
+    mutating func finishLoading() {
+        guard deferOrder else { return }
+        deferOrder = false
+        let all = (0..<Int32(events.count)).map { $0 }
+        byTime = OrderIndex(positions: all, in: events)
+        var perAccount: [String: [Int32]] = [:]
+        for position in all { perAccount[events[Int(position)].accountsReceivable.id, default: []].append(position) }
+        byAccount = perAccount.mapValues { OrderIndex(positions: $0, in: events) }
+        assert(checkInvariants())
+    }
+
     /// Adds an event whose number is above every stored one.
     mutating func insert(_ event: CustomerEvent) {
         precondition(event.number >= nextNumber || events.isEmpty || event.number > events[events.count - 1].number, "numbers only grow")  // safe because: the store assigns numbers in order
@@ -30,11 +52,13 @@ struct EventIndexes {
             byExternalReference[key] = position
             byReferenceOnly[key.reference] = byReferenceOnly[key.reference] == nil ? position : -1
         }
-        byTime.insert(position, in: events)
-        byAccount[event.accountsReceivable.id, default: OrderIndex()].insert(position, in: events)
+        if !deferOrder {
+            byTime.insert(position, in: events)
+            byAccount[event.accountsReceivable.id, default: OrderIndex()].insert(position, in: events)
+        }
         let highest = event.awardRewardTransactions.reduce(event.number) { max($0, $1.number) }
         nextNumber = max(nextNumber, highest + 1)
-        assert(checkInvariants())
+        assert(deferOrder || checkInvariants())
     }
 
     /// Replaces a stored event (same id and number).

@@ -7,6 +7,8 @@ import Domain
 /// past `mergeAt`, so an insert costs O(log n + mergeAt) amortised. Entries are positions
 /// into the store's event array (4 bytes each); keys are read from the events.
 struct OrderIndex {
+    init() {}
+
     private var base: [Int32] = []
     private var recent: [Int32] = []
     private static let mergeAt = 8192
@@ -31,7 +33,7 @@ struct OrderIndex {
         while i < base.count || j < recent.count {
             let takeBase = j >= recent.count || (i < base.count && Self.key(base[i], events) < Self.key(recent[j], events))
             let position = takeBase ? base[i] : recent[j]
-            if let to, events[Int(position)].performedOn >= to { return }
+            if let to, events.performedOn(Int(position)) >= to { return }
             if takeBase { i += 1 } else { j += 1 }
             if !visit(position) { return }
         }
@@ -57,8 +59,12 @@ struct OrderIndex {
 
     @inline(__always)
     private static func key(_ position: Int32, _ events: ChunkedEvents) -> (Milliseconds, UInt64) {
-        let event = events[Int(position)]
-        return (event.performedOn, event.number)
+        events.sortKey(Int(position))
+    }
+
+    /// An index over `positions` at once (recovery): one sort instead of many merges.
+    init(positions: [Int32], in events: ChunkedEvents) {
+        base = positions.sorted { Self.key($0, events) < Self.key($1, events) }
     }
 
     /// First index in sorted `run` where `isBefore` turns false.

@@ -48,6 +48,7 @@ struct Recovery {
             indexes = try Snapshot.load(path)
             snapshotBytes = UInt64(FileSystem.fileSize(path) ?? 0)
         }
+        indexes.beginLoading(expecting: indexes.count)
         removeLeftovers(names, snapshots: snapshots, covered: covered)
         let segments = Self.numbered(names, prefix: "wal-", suffix: ".log").filter { $0 > covered }
         var olderBytes: UInt64 = 0
@@ -56,6 +57,8 @@ struct Recovery {
             let size = try replay(segment: sequence, isLast: isLast, into: &indexes)
             if !isLast { olderBytes += size }
         }
+        indexes.finishLoading()
+        releaseFreeMemory()  // the file buffers of recovery go back to the OS
         return Outcome(indexes: indexes, lastSegment: segments.last ?? covered + 1, olderSegmentBytes: olderBytes, snapshotBytes: snapshotBytes)
     }
 

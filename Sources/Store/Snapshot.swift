@@ -108,6 +108,7 @@ enum Snapshot {
         guard !r.failed, r.offset == body.count, blocks.reduce(0, { $0 + $1.count }) == count else { return .failure(damaged) }
         guard let decoded = decodeInParallel(body, blocks, tables) else { return .failure(damaged) }
         var indexes = EventIndexes()
+        indexes.beginLoading(expecting: count + count / 4)
         for chunk in decoded {
             for event in chunk where event.number >= indexes.nextNumber { indexes.insert(event) }
         }
