@@ -37,11 +37,22 @@ struct ChunkedEvents: RandomAccessCollection {
         chunks.reserveCapacity((count >> Self.shift) + 1)
     }
 
+    /// Appends `block` as a whole chunk when the current count ends a chunk and the block
+    /// fits in one; false (nothing changed) otherwise.
+    mutating func adopt(_ block: [CustomerEvent]) -> Bool {
+        guard count & (Self.chunkSize - 1) == 0, !block.isEmpty, block.count <= Self.chunkSize else { return false }
+        chunks.append(block)
+        count += block.count
+        return true
+    }
+
     mutating func append(_ event: CustomerEvent) {
         if count & (Self.chunkSize - 1) == 0 {
             var chunk: [CustomerEvent] = []
             chunk.reserveCapacity(Self.chunkSize)
             chunks.append(chunk)
+        } else if chunks[chunks.count - 1].capacity < Self.chunkSize {
+            chunks[chunks.count - 1].reserveCapacity(Self.chunkSize)  // an adopted partial block
         }
         chunks[chunks.count - 1].append(event)
         count += 1

@@ -44,9 +44,25 @@ struct EventIndexes {
 
     /// Adds an event whose number is above every stored one.
     mutating func insert(_ event: CustomerEvent) {
-        precondition(event.number >= nextNumber || events.isEmpty || event.number > events[events.count - 1].number, "numbers only grow")  // safe because: the store assigns numbers in order
+        precondition(events.isEmpty || event.number > events.sortKey(events.count - 1).1, "numbers only grow")  // safe because: the store assigns numbers in order
         let position = Int32(events.count)
         events.append(event)
+        index(event, at: position)
+    }
+
+    /// Adds a block of decoded events (recovery) in number order, adopting the array as a
+    /// whole chunk when it fits, so the events are not copied.
+    mutating func insert(loaded block: [CustomerEvent]) {
+        let fresh = block.drop { !events.isEmpty && $0.number <= events.sortKey(events.count - 1).1 }
+        let start = events.count
+        if fresh.count == block.count, events.adopt(block) {
+            for (offset, event) in block.enumerated() { index(event, at: Int32(start + offset)) }
+        } else {
+            for event in fresh { insert(event) }
+        }
+    }
+
+    private mutating func index(_ event: CustomerEvent, at position: Int32) {
         byID[event.id] = position
         if let key = ExternalReference(event) {
             byExternalReference[key] = position
@@ -122,7 +138,7 @@ struct EventIndexes {
     /// Every position is indexed once and numbers strictly increase.
     func checkInvariants() -> Bool {
         guard byID.count == events.count, byTime.count == events.count else { return false }
-        if events.count >= 2 && events[events.count - 2].number >= events[events.count - 1].number { return false }
+        if events.count >= 2 && events.sortKey(events.count - 2).1 >= events.sortKey(events.count - 1).1 { return false }
         return true
     }
 }

@@ -109,9 +109,7 @@ enum Snapshot {
         guard let decoded = decodeInParallel(body, blocks, tables) else { return .failure(damaged) }
         var indexes = EventIndexes()
         indexes.beginLoading(expecting: count + count / 4)
-        for chunk in decoded {
-            for event in chunk where event.number >= indexes.nextNumber { indexes.insert(event) }
-        }
+        for block in decoded { indexes.insert(loaded: block) }
         return .success(indexes)
     }
 
