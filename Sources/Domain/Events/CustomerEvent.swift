@@ -353,36 +353,3 @@ public final class ReferredSet: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
 }
 
-/// The rarely given fields of an event, boxed: absent entirely when none is given.
-public final class EventExtras: Sendable, Hashable {
-    /// The fields as plain values.
-    public struct Fields: Sendable, Hashable {
-        public var description: String?
-        public var paymentMediumIdentifier: String?
-        public var promoCode: String?
-        public var userDefinedFields: UserDefinedFields?
-
-        var isEmpty: Bool { description == nil && paymentMediumIdentifier == nil && promoCode == nil && userDefinedFields == nil }
-    }
-
-    public let fields: Fields
-    public var description: String? { fields.description }
-    public var paymentMediumIdentifier: String? { fields.paymentMediumIdentifier }
-    public var promoCode: String? { fields.promoCode }
-    public var userDefinedFields: UserDefinedFields? { fields.userDefinedFields }
-
-    init(_ fields: Fields) {
-        self.fields = fields
-    }
-
-    /// A box for the fields, or nil when none is given.
-    static func make(_ fields: Fields) -> EventExtras? { fields.isEmpty ? nil : EventExtras(fields) }
-
-    /// A box for these fields, or nil when none is given.
-    public static func make(description: String?, paymentMediumIdentifier: String?, promoCode: String?, userDefinedFields: UserDefinedFields?) -> EventExtras? {
-        make(Fields(description: description, paymentMediumIdentifier: paymentMediumIdentifier, promoCode: promoCode, userDefinedFields: userDefinedFields))
-    }
-
-    public static func == (lhs: EventExtras, rhs: EventExtras) -> Bool { lhs === rhs || lhs.fields == rhs.fields }
-    public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
-}

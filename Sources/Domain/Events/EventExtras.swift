@@ -1,0 +1,130 @@
+/// The rarely given fields of an event (description, payment medium identifier, promo code,
+/// user-defined fields), packed into one allocation; absent entirely when none is given.
+///
+/// Packing matters for memory: boxed Swift strings cost a box plus a heap string each,
+/// while here every field is a tag, a length and its bytes in the same block. Reading a
+/// field decodes it (responses and idempotency checks only).
+public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the storage is immutable after `make`
+    /// One heap block: the packed length, then the packed bytes.
+    final class Storage: ManagedBuffer<Int, UInt8> {}
+
+    private let storage: Storage
+
+    /// The fields as plain values.
+    public struct Fields: Sendable, Hashable {
+        public var description: String?
+        public var paymentMediumIdentifier: String?
+        public var promoCode: String?
+        public var userDefinedFields: UserDefinedFields?
+
+        public init(description: String? = nil, paymentMediumIdentifier: String? = nil, promoCode: String? = nil,
+                    userDefinedFields: UserDefinedFields? = nil) {
+            self.description = description
+            self.paymentMediumIdentifier = paymentMediumIdentifier
+            self.promoCode = promoCode
+            self.userDefinedFields = userDefinedFields
+        }
+
+        var isEmpty: Bool { description == nil && paymentMediumIdentifier == nil && promoCode == nil && userDefinedFields == nil }
+    }
+
+    private enum Tag {
+        static let description: UInt8 = 1, paymentMediumIdentifier: UInt8 = 2, promoCode: UInt8 = 3
+        static let udfString: UInt8 = 0x10, udfFloat: UInt8 = 0x20, udfDate: UInt8 = 0x30
+    }
+
+    /// A box for the fields, or nil when none is given.
+    static func make(_ fields: Fields) -> EventExtras? {
+        guard !fields.isEmpty else { return nil }
+        let bytes = pack(fields)
+        let box = Storage.create(minimumCapacity: bytes.count) { _ in bytes.count }
+        box.withUnsafeMutablePointerToElements { target in
+            bytes.withUnsafeBufferPointer { source in target.update(from: source.baseAddress!, count: source.count) }  // safe because: count > 0
+        }
+        return EventExtras(storage: unsafeDowncast(box, to: Storage.self))
+    }
+
+    /// A box for these fields, or nil when none is given.
+    public static func make(description: String?, paymentMediumIdentifier: String?, promoCode: String?, userDefinedFields: UserDefinedFields?) -> EventExtras? {
+        make(Fields(description: description, paymentMediumIdentifier: paymentMediumIdentifier, promoCode: promoCode, userDefinedFields: userDefinedFields))
+    }
+
+    /// Every field, decoded.
+    public var fields: Fields { withBytes(Self.unpack) }
+    public var description: String? { string(Tag.description) }
+    public var paymentMediumIdentifier: String? { string(Tag.paymentMediumIdentifier) }
+    public var promoCode: String? { string(Tag.promoCode) }
+    public var userDefinedFields: UserDefinedFields? { fields.userDefinedFields }
+
+    public static func == (lhs: EventExtras, rhs: EventExtras) -> Bool {
+        lhs.storage === rhs.storage || lhs.withBytes { l in rhs.withBytes { r in l.elementsEqual(r) } }
+    }
+
+    public func hash(into hasher: inout Hasher) { withBytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) } }
+
+    private func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        storage.withUnsafeMutablePointers { count, bytes in body(UnsafeBufferPointer(start: bytes, count: count.pointee)) }
+    }
+
+    private func string(_ tag: UInt8) -> String? {
+        withBytes { bytes in
+            var offset = 0
+            while offset + 5 <= bytes.count {
+                let (t, length) = (bytes[offset], Self.length(bytes, offset + 1))
+                if t == tag { return String(decoding: bytes[(offset + 5)..<(offset + 5 + length)], as: UTF8.self) }
+                offset += 5 + length
+            }
+            return nil
+        }
+    }
+
+    private static func length(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int {
+        Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24
+    }
+
+    /// Tag, u32 length, bytes — for each given field, in a fixed order (so equal fields pack equal).
+    private static func pack(_ f: Fields) -> [UInt8] {
+        var out: [UInt8] = []
+        func put(_ tag: UInt8, _ bytes: some Collection<UInt8>) {
+            out.append(tag)
+            let n = UInt32(truncatingIfNeeded: bytes.count)
+            out.append(contentsOf: [UInt8(truncatingIfNeeded: n), UInt8(truncatingIfNeeded: n >> 8), UInt8(truncatingIfNeeded: n >> 16), UInt8(truncatingIfNeeded: n >> 24)])
+            out.append(contentsOf: bytes)
+        }
+        func word(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64($0))) } }
+        if let v = f.description { put(Tag.description, v.utf8) }
+        if let v = f.paymentMediumIdentifier { put(Tag.paymentMediumIdentifier, v.utf8) }
+        if let v = f.promoCode { put(Tag.promoCode, v.utf8) }
+        if let udf = f.userDefinedFields {
+            for (i, v) in udf.strings.enumerated() { if let v { put(Tag.udfString + UInt8(i), v.utf8) } }
+            for (i, v) in udf.floats.enumerated() { if let v { put(Tag.udfFloat + UInt8(i), word(v.bitPattern)) } }
+            for (i, v) in udf.dates.enumerated() { if let v { put(Tag.udfDate + UInt8(i), word(UInt64(bitPattern: v))) } }
+        }
+        return out
+    }
+
+    private static func unpack(_ bytes: UnsafeBufferPointer<UInt8>) -> Fields {
+        var f = Fields()
+        var udf = UserDefinedFields()
+        var hasUDF = false
+        var offset = 0
+        while offset + 5 <= bytes.count {
+            let tag = bytes[offset]
+            let length = Self.length(bytes, offset + 1)
+            let value = bytes[(offset + 5)..<(offset + 5 + length)]
+            let word = value.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            switch tag {
+            case Tag.description: f.description = String(decoding: value, as: UTF8.self)
+            case Tag.paymentMediumIdentifier: f.paymentMediumIdentifier = String(decoding: value, as: UTF8.self)
+            case Tag.promoCode: f.promoCode = String(decoding: value, as: UTF8.self)
+            case Tag.udfString..<(Tag.udfString + 8): udf.strings[Int(tag - Tag.udfString)] = String(decoding: value, as: UTF8.self); hasUDF = true
+            case Tag.udfFloat..<(Tag.udfFloat + 4): udf.floats[Int(tag - Tag.udfFloat)] = Double(bitPattern: word); hasUDF = true
+            case Tag.udfDate..<(Tag.udfDate + 4): udf.dates[Int(tag - Tag.udfDate)] = Int64(bitPattern: word); hasUDF = true
+            default: break
+            }
+            offset += 5 + length
+        }
+        f.userDefinedFields = hasUDF ? udf : nil
+        return f
+    }
+}
