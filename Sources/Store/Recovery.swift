@@ -118,14 +118,19 @@ struct Recovery {
             bodies.append(start..<(start + body.count))
             return true
         }
-        let changes = decodeInParallel(raw, bodies)
-        for (index, change) in changes.enumerated() {
-            guard let change else {
-                let offset = bodies[index].lowerBound - WriteAheadLog.recordHeaderSize
-                let follows = index + 1 < bodies.count || LogReader.anyValidRecord(raw, after: offset)
-                return (offset, LogReader.Damage(offset: offset, reason: "record body does not decode", validRecordFollows: follows))
+        // Windows keep the decoded-but-not-yet-interned objects few, so their memory is reused.
+        let window = 16_384
+        for start in stride(from: 0, to: bodies.count, by: window) {
+            let changes = decodeInParallel(raw, Array(bodies[start..<min(bodies.count, start + window)]))
+            for (offset, change) in changes.enumerated() {
+                let index = start + offset
+                guard let change else {
+                    let at = bodies[index].lowerBound - WriteAheadLog.recordHeaderSize
+                    let follows = index + 1 < bodies.count || LogReader.anyValidRecord(raw, after: at)
+                    return (at, LogReader.Damage(offset: at, reason: "record body does not decode", validRecordFollows: follows))
+                }
+                apply(change, to: &indexes)
             }
-            apply(change, to: &indexes)
         }
         return scanned
     }
