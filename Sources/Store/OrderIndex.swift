@@ -62,9 +62,12 @@ struct OrderIndex {
         events.sortKey(Int(position))
     }
 
-    /// An index over `positions` at once (recovery): one sort instead of many merges.
+    /// An index over `positions` at once (recovery): one sort of (key, position) pairs
+    /// instead of many merges, reading each event's key once.
     init(positions: [Int32], in events: ChunkedEvents) {
-        base = positions.sorted { Self.key($0, events) < Self.key($1, events) }
+        var keyed = positions.map { (key: events.sortKey(Int($0)), position: $0) }
+        keyed.sort { $0.key < $1.key }
+        base = keyed.map(\.position)
     }
 
     /// First index in sorted `run` where `isBefore` turns false.
