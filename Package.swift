@@ -66,6 +66,34 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Fuzz targets (libFuzzer; see scripts/fuzz). Built normally, each replays its corpus in
+        // Tests/FuzzCorpus/<name>; built with `--sanitize fuzzer -Xswiftc -DFUZZING`, it fuzzes.
+        .target(name: "FuzzSupport", path: "Sources/Fuzz/FuzzSupport", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzFrameDecoder",
+            dependencies: ["Wire", "FuzzSupport"],
+            path: "Sources/Fuzz/FuzzFrameDecoder",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "FuzzRequestDecoders",
+            dependencies: ["Codec", "Domain", "Wire", "FuzzSupport"],
+            path: "Sources/Fuzz/FuzzRequestDecoders",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "FuzzStoredChange",
+            dependencies: ["Codec", "Domain", "FuzzSupport"],
+            path: "Sources/Fuzz/FuzzStoredChange",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "FuzzCatalog",
+            dependencies: ["CatalogFile", "Domain", "FuzzSupport"],
+            path: "Sources/Fuzz/FuzzCatalog",
+            swiftSettings: swiftSettings
+        ),
+
         // Tests.
         .target(name: "TestSupport", dependencies: ["Wire", "Domain", "Posix"], path: "Tests/TestSupport", swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"], swiftSettings: swiftSettings),

@@ -44,10 +44,10 @@ public struct FrameDecoder: Sendable {
             bytes = UnsafeRawBufferPointer(rebasing: bytes[skipped...])
         }
         guard !bytes.isEmpty else { return }
-        if readIndex > 0 && readIndex == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            readIndex = 0
-        } else if readIndex > 65536 && readIndex * 2 > buffer.count {
+        // Drop the bytes of frames already returned before growing, so the buffer holds at most
+        // one incomplete frame plus this read. A drained caller moves only that frame's start,
+        // and each byte at most once.
+        if readIndex > 0 {
             buffer.removeSubrange(0..<readIndex)
             readIndex = 0
         }

@@ -31,6 +31,7 @@ private let brokenCatalogs: [BrokenCatalog] = [
     // Document and sections.
     .init(#""currency": null"#, "catalog: currency: is required"),
     .init(#""userz": []"#, "catalog: userz: unknown section"),
+    .init("\"\": []", #"catalog: "": unknown section"#),  // found by FuzzCatalog: was "catalog: : …"
     .init(#""users": {}"#, "catalog: users: must be a list, got an object"),
     .init(#""users": [1]"#, "catalog: users[0]: must be an object, got a number"),
     // Ids.
@@ -54,6 +55,9 @@ private let brokenCatalogs: [BrokenCatalog] = [
     .init(
         #""classifications": [{"id": "\#(id1)", "name": "C", "colour": "red"}]"#,
         "catalog: classifications[0].colour: unknown field"),
+    .init(
+        #""classifications": [{"id": "\#(id1)", "name": "C", "": 1}]"#,
+        #"catalog: classifications[0]."": unknown field"#),
     .init(#""products": [{"id": "\#(id1)", "alternative_code": "P"}]"#, "catalog: products[0].code: is required"),
     .init(
         #"\#(account.dropLast(2))}, {"id": "\#(id2)", "name": "B", "life_cycle_state": "ACTIVE"}]"#,

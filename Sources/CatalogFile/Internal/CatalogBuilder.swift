@@ -21,7 +21,7 @@ struct CatalogBuilder {
             throw CatalogFileError(entry: "document", message: "must be a JSON object, got \(document.kindName)")
         }
         if let unknown = sections.keys.filter({ $0 != "currency" && RecordKind(rawValue: $0) == nil }).sorted().first {
-            throw CatalogFileError(entry: unknown, message: "unknown section")
+            throw CatalogFileError(entry: RecordReader.keyName(unknown), message: "unknown section")
         }
         guard let currency = sections["currency"], currency != .null else {
             throw CatalogFileError(entry: "currency", message: "is required")

@@ -14,11 +14,14 @@ struct RecordReader {
             throw CatalogFileError(entry: entry, message: "must be an object, got \(value.kindName)")
         }
         if let unknown = fields.keys.filter({ !allowed.contains($0) }).sorted().first {
-            throw CatalogFileError(entry: entry, field: unknown, message: "unknown field")
+            throw CatalogFileError(entry: entry, field: Self.keyName(unknown), message: "unknown field")
         }
         self.entry = entry
         self.fields = fields
     }
+
+    /// A key of the document as messages name it: `""` for the empty key, which would leave a blank.
+    static func keyName(_ key: String) -> String { key.isEmpty ? "\"\"" : key }
 
     /// An error about `field` of this entry (or the whole entry when `field` is nil).
     func error(_ field: String?, _ message: String) -> CatalogFileError {
