@@ -88,9 +88,10 @@ public final class EventStore: Sendable {
     /// is durable; an existing event with the same external reference and content is
     /// returned instead (nothing created), a different one fails ALREADY_EXISTS.
     public func create(_ draft: CustomerEvent, completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void) {
-        state.withLock { state in
+        let duty = state.withLock { state in
             createLocked(draft, state: &state, completion: completion)
         }
+        if case .lead = duty { wal.lead() }
         compactIfDue()
     }
 
@@ -99,9 +100,10 @@ public final class EventStore: Sendable {
     public func create(batch drafts: [CustomerEvent], completion: @escaping @Sendable ([Result<CustomerEvent, DomainError>]) -> Void) {
         guard !drafts.isEmpty else { return completion([]) }
         let results = Locked<(items: [Result<CustomerEvent, DomainError>?], missing: Int)>((Array(repeating: nil, count: drafts.count), drafts.count))
-        state.withLock { state in
+        let duty = state.withLock { state -> WriteAheadLog.Duty in
+            var duty = WriteAheadLog.Duty.none
             for (index, draft) in drafts.enumerated() {
-                createLocked(draft, state: &state) { result in
+                let one = createLocked(draft, state: &state) { result in
                     let all = results.withLock { r -> [Result<CustomerEvent, DomainError>]? in
                         r.items[index] = result
                         r.missing -= 1
@@ -109,15 +111,18 @@ public final class EventStore: Sendable {
                     }
                     if let all { completion(all) }
                 }
+                if case .lead = one { duty = .lead }
             }
+            return duty
         }
+        if case .lead = duty { wal.lead() }
         compactIfDue()
     }
 
     private func createLocked(
         _ draft: CustomerEvent, state: inout StoreState,
         completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void
-    ) {
+    ) -> WriteAheadLog.Duty {
         if let reference = draft.externalSystemReferenceNumber,
             let existing = state.indexes.event(externalSystem: draft.externalSystem, reference: reference)
         {
@@ -126,7 +131,7 @@ public final class EventStore: Sendable {
                     .alreadyExists, "EXTERNAL_REFERENCE_CONFLICT",
                     "An event with this external system reference number exists with different content.",
                     violations: [Violation(field: "external_system_reference_number", description: "Already used by event \(existing.number).")])))
-                return
+                return .none
             }
             return wal.whenDurable { completion(.success(existing)) }
         }
@@ -142,23 +147,25 @@ public final class EventStore: Sendable {
         }
         state.indexes.insert(event)
         let stored = event
-        wal.append({ coding.encode(.created(stored), appendingTo: &$0) }, onDurable: { completion(.success(stored)) })
+        return wal.append({ coding.encode(.created(stored), appendingTo: &$0) }, onDurable: { completion(.success(stored)) })
     }
 
     /// Cancels an event durably: CANCELLED with its awards; FAILED_PRECONDITION when it
     /// already is, NOT_FOUND when unknown.
     public func cancel(_ identifier: CustomerEventIdentifier, now: Milliseconds, by user: ReferredObject,
                        completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void) {
-        state.withLock { state in
+        let duty = state.withLock { state -> WriteAheadLog.Duty in
             switch Self.find(identifier, in: state.indexes).flatMap({ $0.cancelled(now: now, by: user) }) {
             case .failure(let error):
                 completion(.failure(error))
+                return .none
             case .success(let cancelled):
                 state.indexes.replace(cancelled)
-                wal.append({ coding.encode(.cancelled(id: cancelled.id, at: now, by: user), appendingTo: &$0) },
-                           onDurable: { completion(.success(cancelled)) })
+                return wal.append({ coding.encode(.cancelled(id: cancelled.id, at: now, by: user), appendingTo: &$0) },
+                                  onDurable: { completion(.success(cancelled)) })
             }
         }
+        if case .lead = duty { wal.lead() }
         compactIfDue()
     }
 

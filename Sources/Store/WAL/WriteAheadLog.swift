@@ -14,8 +14,8 @@ import Glibc
 /// order is store order). Records appended while the committer writes or syncs form the
 /// next batch: concurrent writers share one write(2) and one fdatasync(2), with no
 /// artificial delay. With `--fsync always` the batches are written and synced on the
-/// committer queue; with `interval` or `never` each appender writes its record itself at
-/// once (no batch, no thread hop: a write(2) survives a process crash). `onDurable` runs
+/// committer queue; with `interval` or `never` the appender that finds no commit running
+/// writes the batch itself (`lead()`), saving two thread hops per call. `onDurable` runs
 /// once the record is durable under the policy; keep it short. File fields are touched
 /// only by the one committer at a time, under `files`.
 public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state` is Locked; file fields only under `files`
@@ -90,22 +90,19 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     /// Sequence number of the segment being appended to.
     public var currentSegment: UInt64 { files.withLock { _ in segmentSequence } }
 
+    /// What an appender must do after releasing its own locks.
+    public enum Duty: Sendable {
+        /// Nothing: a commit is under way and will include this record.
+        case none
+        /// Call `lead()`: this appender writes the batch itself.
+        case lead
+    }
+
     /// Appends one record whose body `encodeBody` writes; `onDurable` runs once it is durable.
-    /// Under `interval` and `never` the record is written at once on the caller's thread
-    /// (durable against a process crash) and `onDurable` runs before this returns.
+    /// - Returns: `.lead` when the caller must call `lead()` once it holds no other lock.
+    @discardableResult
     public func append(type: UInt8 = changeRecord, _ encodeBody: (inout [UInt8]) -> Void,
-                       onDurable: @escaping @Sendable () -> Void) {
-        if policy != .always {
-            files.withLock { _ in
-                var record = spare
-                record.removeAll(keepingCapacity: true)
-                Self.appendRecord(type: type, to: &record, encodeBody)
-                write(record)
-                if directoryDirty { syncDirectory() }
-                spare = record
-            }
-            return onDurable()
-        }
+                       onDurable: @escaping @Sendable () -> Void) -> Duty {
         let startCommit = state.withLock { state -> Bool in
             Self.appendRecord(type: type, to: &state.pending, encodeBody)
             state.waiters.append(onDurable)
@@ -113,21 +110,37 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
             state.committing = true
             return true
         }
-        if startCommit { commitQueue.async { self.commitLoop() } }
+        return startCommit ? startedCommit() : .none
     }
 
     /// Runs `callback` once everything appended so far is durable.
-    public func whenDurable(_ callback: @escaping @Sendable () -> Void) {
-        if policy != .always {
-            return callback()  // every append is already written
-        }
+    /// - Returns: `.lead` when the caller must call `lead()` once it holds no other lock.
+    @discardableResult
+    public func whenDurable(_ callback: @escaping @Sendable () -> Void) -> Duty {
         let startCommit = state.withLock { state -> Bool in
             state.waiters.append(callback)
             guard !state.committing else { return false }
             state.committing = true
             return true
         }
-        if startCommit { commitQueue.async { self.commitLoop() } }
+        return startCommit ? startedCommit() : .none
+    }
+
+    /// The fsync-per-batch policy commits on its own queue (a sync may take milliseconds);
+    /// the others let the appender write the batch inline.
+    private func startedCommit() -> Duty {
+        if policy == .always {
+            commitQueue.async { self.commitLoop() }
+            return .none
+        }
+        return .lead
+    }
+
+    /// Writes the pending batch on the caller's thread and runs its waiters there; more
+    /// records arriving meanwhile go to the committer queue. Call only after `.lead`.
+    public func lead() {
+        if !commitBatch() { return }
+        commitQueue.async { self.commitLoop() }
     }
 
     /// Writes one framed record to `out`.
