@@ -32,7 +32,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
 
     private let state = Locked(State())
     /// Held by whoever touches the segment: the committer, rotate, close, the interval timer.
-    private let files = Locked(())
+    private let files = Locked(0)  // an Int, not (): a zero-sized value would share its address with the mutex field, which confuses TSan
     private let commitQueue = DispatchQueue(label: "wal.commit", qos: .userInitiated)
     private let directory: String
     private let policy: FsyncPolicy
