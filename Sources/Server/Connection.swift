@@ -232,7 +232,9 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
 
     private func answer(_ callID: UInt32, receivedAt: Int64, _ reply: Reply) {
         guard !closing else { return }
-        let elapsed = UInt64(max(0, monotonicNanoseconds() - receivedAt)) / 1000
+        let now = monotonicNanoseconds()
+        lastActivity = now  // idle counts from the last traffic either way, not from the last request
+        let elapsed = UInt64(max(0, now - receivedAt)) / 1000
         let start = FrameEncoder.begin(&output, kind: .response, code: reply.status.rawValue, callID: callID,
                                        extra: UInt32(truncatingIfNeeded: min(elapsed, UInt64(UInt32.max))))
         reply.writePayload(&output)
