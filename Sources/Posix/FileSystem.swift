@@ -109,7 +109,9 @@ extension FileSystem {
 
 /// Returns freed heap memory to the OS (after a large transient use such as recovery).
 /// The corresponding C function is malloc_trim(3).
+/// Skipped under ASan/TSan, whose allocators replace glibc's (its malloc_trim crashes there).
 public func releaseFreeMemory() {
+    guard dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__sanitizer_print_stack_trace") == nil else { return }
     _ = system_malloc_trim(0)
 }
 
