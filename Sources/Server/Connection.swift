@@ -17,21 +17,21 @@ import Glibc
 /// piles up, so a peer's memory is bounded.
 final class Connection: @unchecked Sendable {  // safe because: mutable state confined to `queue`; `finished` is Locked
     let queue: DispatchQueue
-    private let fd: FileDescriptor
-    private unowned let core: ServerCore
-    private var decoder: FrameDecoder
-    private let readSource: any DispatchSourceRead
-    private let writeSource: any DispatchSourceWrite
-    private var readPaused = false
-    private var writeArmed = false
+    let fd: FileDescriptor
+    unowned let core: ServerCore
+    var decoder: FrameDecoder
+    let readSource: any DispatchSourceRead
+    let writeSource: any DispatchSourceWrite
+    var readPaused = false
+    var writeArmed = false
     private var output: [UInt8] = []
     private var outputOffset = 0
     /// Calls answered later: call id → when the frame was read (monotonic ns), and whether cancelled.
-    private var inFlight: [UInt32: PendingCall] = [:]
-    private var lastActivity: Int64
-    private var closing = false
-    private var peerClosed = false
-    private var draining = false
+    var inFlight: [UInt32: PendingCall] = [:]
+    var lastActivity: Int64
+    var closing = false
+    var peerClosed = false
+    var draining = false
     private let finished = Locked<[Finished]>([])
     private let readBuffer: UnsafeMutableRawBufferPointer
 
@@ -88,7 +88,7 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
 
     /// Reads once without waiting and handles what came; false when nothing was there (or
     /// the peer closed, or the read failed).
-    private func readAvailable() -> Bool {
+    func readAvailable() -> Bool {
         let count: Int
         do {
             count = try fd.read(into: readBuffer)
@@ -230,7 +230,7 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
         updateReadInterest()
     }
 
-    private func answer(_ callID: UInt32, receivedAt: Int64, _ reply: Reply) {
+    func answer(_ callID: UInt32, receivedAt: Int64, _ reply: Reply) {
         guard !closing else { return }
         let now = monotonicNanoseconds()
         lastActivity = now  // idle counts from the last traffic either way, not from the last request
@@ -247,7 +247,7 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
         FrameEncoder.finish(&output, frameAt: start)
     }
 
-    private func flush() {
+    func flush() {
         dispatchPrecondition(condition: .onQueue(queue))
         while outputOffset < output.count {
             var written = 0
@@ -285,67 +285,11 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
         }
     }
 
-    private func pauseReading() {
+    func pauseReading() {
         if !readPaused {
             readPaused = true
             readSource.suspend()
         }
-    }
-
-    // MARK: closing
-
-    /// Sends a connection-level error on call id 0, then closes.
-    func connectionError(_ status: StatusCode, _ code: String, _ message: String) {
-        dispatchPrecondition(condition: .onQueue(queue))
-        answer(0, receivedAt: monotonicNanoseconds(), .error(status, code, message))
-        flush()
-        close()
-    }
-
-    /// Closes at once: pending answers are dropped.
-    func close() {
-        dispatchPrecondition(condition: .onQueue(queue))
-        guard !closing else { return }
-        closing = true
-        Socket.shutdown(fd)
-        if writeArmed { writeArmed = false } else { writeSource.resume() }
-        writeSource.cancel()
-        if readPaused { readPaused = false; readSource.resume() }
-        readSource.cancel()
-        core.stats.callsInFlight.wrappingSubtract(inFlight.count, ordering: .relaxed)
-        inFlight.removeAll()
-    }
-
-    /// Closes the connection when silent longer than the idle timeout (called periodically).
-    func checkIdle(now: Int64) {
-        dispatchPrecondition(condition: .onQueue(queue))
-        guard !closing, inFlight.isEmpty, now - lastActivity > core.configuration.idleTimeout * 1_000_000 else { return }
-        let what = decoder.isMidFrame ? "stalled mid-frame" : "idle"
-        connectionError(.deadlineExceeded, "DEADLINE_EXCEEDED", "Connection \(what) longer than the idle timeout; closing.")
-    }
-
-    /// Starts draining: answers what was received, then closes with UNAVAILABLE on call 0.
-    func beginDrain() {
-        dispatchPrecondition(condition: .onQueue(queue))
-        guard !closing else { return }
-        draining = true
-        finishDrainIfIdle()
-    }
-
-    /// While draining, once no call is open and no partial frame is buffered: requests the
-    /// peer already sent count as received, so the socket is read first; with nothing left
-    /// the connection closes with UNAVAILABLE on call 0.
-    private func finishDrainIfIdle() {
-        while draining && !closing && inFlight.isEmpty && decoder.bufferedBytes == 0 {
-            if peerClosed || !readAvailable() {
-                if !closing { drainDone() }
-                return
-            }
-        }
-    }
-
-    private func drainDone() {
-        connectionError(.unavailable, "SHUTTING_DOWN", "The server is shutting down.")
     }
 }
 

@@ -36,16 +36,17 @@ public struct StoreConfiguration: Sendable {
 /// they are appended (before their sync completes), as in Redis; a retry of an existing
 /// external reference is answered only once everything before it is durable.
 public final class EventStore: Sendable {
-    private let state: Locked<StoreState>
-    private let wal: WriteAheadLog
-    private let coding: any EventRecordCoding
-    private let lock: FileDescriptor
-    private let directory: String
-    private let compactionThreshold: UInt64
-    private let compacting = Atomic<Bool>(false)
-    private let lastSnapshotBytes: Atomic<UInt64>
-    private let compactionQueue = DispatchQueue(label: "store.compaction", qos: .utility)
-    private let logger = Logger(label: "store")
+    /// The indexes, behind the one store lock.
+    let state: Locked<StoreState>
+    let wal: WriteAheadLog
+    let coding: any EventRecordCoding
+    let lock: FileDescriptor
+    let directory: String
+    let compactionThreshold: UInt64
+    let compacting = Atomic<Bool>(false)
+    let lastSnapshotBytes: Atomic<UInt64>
+    let compactionQueue = DispatchQueue(label: "store.compaction", qos: .utility)
+    let logger = Logger(label: "store")
     /// Events recovered at open and how long it took.
     public let recovered: (events: Int, milliseconds: Int64)
 
@@ -189,48 +190,6 @@ public final class EventStore: Sendable {
         compactionQueue.sync {}
         wal.close()
         lock.close()
-    }
-
-    /// Starts a compaction in the background when the log outgrew max(threshold, last snapshot).
-    private func compactIfDue() {
-        let limit = max(compactionThreshold, lastSnapshotBytes.load(ordering: .relaxed))
-        guard wal.logBytes > limit, compacting.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
-        compactionQueue.async { self.compact() }
-    }
-
-    /// Writes a snapshot of the current events while writes go on, then removes the log
-    /// segments it covers. Runs on `compactionQueue`.
-    public func compact() {
-        let started = monotonicMilliseconds()
-        defer { compacting.store(false, ordering: .relaxed) }
-        // Under the lock: the events and the segment boundary agree (later records go to the new segment).
-        let (events, covered) = state.withLock { ($0.indexes.events, wal.rotate()) }
-        do throws(Errno) {
-            let bytes = try Snapshot.write(events, covering: covered, directory: directory)
-            let removed = removeSegments(upTo: covered)
-            wal.segmentsRemoved(bytes: removed)
-            lastSnapshotBytes.store(bytes, ordering: .relaxed)
-            logger.info("compaction", [("events", String(events.count)), ("snapshot_bytes", String(bytes)),
-                                      ("removed_log_bytes", String(removed)), ("ms", String(monotonicMilliseconds() - started))])
-        } catch {
-            logger.error("compaction failed; the log keeps growing", [("error", error.description)])
-        }
-    }
-
-    /// Deletes the segments up to `covered` and older snapshots; returns the bytes freed from the log.
-    private func removeSegments(upTo covered: UInt64) -> UInt64 {
-        let names = (try? FileSystem.listDirectory(directory)) ?? []
-        var freed: UInt64 = 0
-        for sequence in Recovery.numbered(names, prefix: "wal-", suffix: ".log") where sequence <= covered {
-            let path = WriteAheadLog.segmentPath(directory, sequence)
-            freed += UInt64(FileSystem.fileSize(path) ?? 0)
-            try? FileSystem.unlink(path)
-        }
-        for sequence in Recovery.numbered(names, prefix: "snapshot-", suffix: ".snap") where sequence < covered {
-            try? FileSystem.unlink(Snapshot.path(directory, sequence))
-        }
-        try? FileSystem.syncDirectory(directory)
-        return freed
     }
 
     private static let notFound = DomainError(.notFound, "EVENT_NOT_FOUND", "No customer event matches the identifier.")

@@ -1,0 +1,46 @@
+/// The referred objects of one event, immutable and shareable between events.
+public final class ReferredSet: Sendable, Hashable {
+    /// The objects as plain values (for building a changed copy).
+    public struct Fields: Sendable, Hashable {
+        public var classification: ReferredObject
+        public var accountsReceivable: ReferredObject
+        public var product: ReferredObject?
+        public var paymentMediumType: ReferredObject?
+        public var paymentMediumBrand: ReferredObject?
+        public var performedByUnit: ReferredObject?
+        public var performedByBusinessUnit: ReferredObject?
+        public var performedByTap: ReferredObject?
+        public var authorizedByAccessToken: ReferredObject?
+    }
+
+    public let fields: Fields
+    public var classification: ReferredObject { fields.classification }
+    public var accountsReceivable: ReferredObject { fields.accountsReceivable }
+    public var product: ReferredObject? { fields.product }
+    public var paymentMediumType: ReferredObject? { fields.paymentMediumType }
+    public var paymentMediumBrand: ReferredObject? { fields.paymentMediumBrand }
+    public var performedByUnit: ReferredObject? { fields.performedByUnit }
+    public var performedByBusinessUnit: ReferredObject? { fields.performedByBusinessUnit }
+    public var performedByTap: ReferredObject? { fields.performedByTap }
+    public var authorizedByAccessToken: ReferredObject? { fields.authorizedByAccessToken }
+
+    public init(_ fields: Fields) {
+        self.fields = fields
+    }
+
+    public convenience init(
+        classification: ReferredObject, accountsReceivable: ReferredObject, product: ReferredObject?,
+        paymentMediumType: ReferredObject?, paymentMediumBrand: ReferredObject?, performedByUnit: ReferredObject?,
+        performedByBusinessUnit: ReferredObject?, performedByTap: ReferredObject?, authorizedByAccessToken: ReferredObject?
+    ) {
+        self.init(Fields(
+            classification: classification, accountsReceivable: accountsReceivable, product: product,
+            paymentMediumType: paymentMediumType, paymentMediumBrand: paymentMediumBrand, performedByUnit: performedByUnit,
+            performedByBusinessUnit: performedByBusinessUnit, performedByTap: performedByTap,
+            authorizedByAccessToken: authorizedByAccessToken))
+    }
+
+    public static func == (lhs: ReferredSet, rhs: ReferredSet) -> Bool { lhs === rhs || lhs.fields == rhs.fields }
+    public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
+}
+

@@ -1,0 +1,62 @@
+import Dispatch
+import Posix
+import Synchronization
+import Wire
+
+/// Closing, idle and drain: how a connection ends. Runs on the connection's queue.
+extension Connection {
+
+    /// Sends a connection-level error on call id 0, then closes.
+    func connectionError(_ status: StatusCode, _ code: String, _ message: String) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        answer(0, receivedAt: monotonicNanoseconds(), .error(status, code, message))
+        flush()
+        close()
+    }
+
+    /// Closes at once: pending answers are dropped.
+    func close() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !closing else { return }
+        closing = true
+        Socket.shutdown(fd)
+        if writeArmed { writeArmed = false } else { writeSource.resume() }
+        writeSource.cancel()
+        if readPaused { readPaused = false; readSource.resume() }
+        readSource.cancel()
+        core.stats.callsInFlight.wrappingSubtract(inFlight.count, ordering: .relaxed)
+        inFlight.removeAll()
+    }
+
+    /// Closes the connection when silent longer than the idle timeout (called periodically).
+    func checkIdle(now: Int64) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !closing, inFlight.isEmpty, now - lastActivity > core.configuration.idleTimeout * 1_000_000 else { return }
+        let what = decoder.isMidFrame ? "stalled mid-frame" : "idle"
+        connectionError(.deadlineExceeded, "DEADLINE_EXCEEDED", "Connection \(what) longer than the idle timeout; closing.")
+    }
+
+    /// Starts draining: answers what was received, then closes with UNAVAILABLE on call 0.
+    func beginDrain() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !closing else { return }
+        draining = true
+        finishDrainIfIdle()
+    }
+
+    /// While draining, once no call is open and no partial frame is buffered: requests the
+    /// peer already sent count as received, so the socket is read first; with nothing left
+    /// the connection closes with UNAVAILABLE on call 0.
+    func finishDrainIfIdle() {
+        while draining && !closing && inFlight.isEmpty && decoder.bufferedBytes == 0 {
+            if peerClosed || !readAvailable() {
+                if !closing { drainDone() }
+                return
+            }
+        }
+    }
+
+    func drainDone() {
+        connectionError(.unavailable, "SHUTTING_DOWN", "The server is shutting down.")
+    }
+}

@@ -1,0 +1,48 @@
+import Dispatch
+import Log
+import Posix
+import Synchronization
+
+extension EventStore {
+    /// Starts a compaction in the background when the log outgrew max(threshold, last snapshot).
+    func compactIfDue() {
+        let limit = max(compactionThreshold, lastSnapshotBytes.load(ordering: .relaxed))
+        guard wal.logBytes > limit, compacting.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
+        compactionQueue.async { self.compact() }
+    }
+
+    /// Writes a snapshot of the current events while writes go on, then removes the log
+    /// segments it covers. Runs on `compactionQueue`.
+    public func compact() {
+        let started = monotonicMilliseconds()
+        defer { compacting.store(false, ordering: .relaxed) }
+        // Under the lock: the events and the segment boundary agree (later records go to the new segment).
+        let (events, covered) = state.withLock { ($0.indexes.events, wal.rotate()) }
+        do throws(Errno) {
+            let bytes = try Snapshot.write(events, covering: covered, directory: directory)
+            let removed = removeSegments(upTo: covered)
+            wal.segmentsRemoved(bytes: removed)
+            lastSnapshotBytes.store(bytes, ordering: .relaxed)
+            logger.info("compaction", [("events", String(events.count)), ("snapshot_bytes", String(bytes)),
+                                      ("removed_log_bytes", String(removed)), ("ms", String(monotonicMilliseconds() - started))])
+        } catch {
+            logger.error("compaction failed; the log keeps growing", [("error", error.description)])
+        }
+    }
+
+    /// Deletes the segments up to `covered` and older snapshots; returns the bytes freed from the log.
+    private func removeSegments(upTo covered: UInt64) -> UInt64 {
+        let names = (try? FileSystem.listDirectory(directory)) ?? []
+        var freed: UInt64 = 0
+        for sequence in Recovery.numbered(names, prefix: "wal-", suffix: ".log") where sequence <= covered {
+            let path = WriteAheadLog.segmentPath(directory, sequence)
+            freed += UInt64(FileSystem.fileSize(path) ?? 0)
+            try? FileSystem.unlink(path)
+        }
+        for sequence in Recovery.numbered(names, prefix: "snapshot-", suffix: ".snap") where sequence < covered {
+            try? FileSystem.unlink(Snapshot.path(directory, sequence))
+        }
+        try? FileSystem.syncDirectory(directory)
+        return freed
+    }
+}
