@@ -63,11 +63,23 @@ public final class TokenStore: Sendable {
 
     private static let invalid = DomainError(.unauthenticated, "TOKEN_INVALID", "The token is not valid.")
 
+    /// `<16 hex>.<32 hex>` → (id, secret), without allocating (runs on every call).
     private static func parse(_ token: String) -> (UInt64, (UInt64, UInt64))? {
-        let utf8 = token.utf8
-        guard utf8.count == 49 else { return nil }
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, let id = UInt64(parts[0], radix: 16), let secret = EventID(hex: parts[1]) else { return nil }
-        return (id, (secret.high, secret.low))
+        var token = token
+        return token.withUTF8 { bytes -> (UInt64, (UInt64, UInt64))? in
+            guard bytes.count == 49, bytes[16] == UInt8(ascii: ".") else { return nil }
+            var (id, high, low): (UInt64, UInt64, UInt64) = (0, 0, 0)
+            for (index, byte) in bytes.enumerated() where index != 16 {
+                let nibble: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
+                default: return nil
+                }
+                if index < 16 { id = id << 4 | UInt64(nibble) } else if index < 33 { high = high << 4 | UInt64(nibble) } else { low = low << 4 | UInt64(nibble) }
+            }
+            return (id, (high, low))
+        }
     }
 }

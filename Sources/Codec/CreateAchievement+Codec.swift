@@ -109,11 +109,11 @@ extension CreateAchievement {
 
 extension UserDefinedFields {
     /// `udf_string_<index + 1>`, nil past the end (the arrays are public vars of any length).
-    func string(_ index: Int) -> String? { index < strings.count ? strings[index] : nil }
+    func string(_ index: Int) -> String? { string(at: index) }
     /// `udf_float_<index + 1>`, nil past the end.
-    func float(_ index: Int) -> Double? { index < floats.count ? floats[index] : nil }
+    func float(_ index: Int) -> Double? { float(at: index) }
     /// `udf_date_<index + 1>`, nil past the end.
-    func date(_ index: Int) -> Milliseconds? { index < dates.count ? dates[index] : nil }
+    func date(_ index: Int) -> Milliseconds? { date(at: index) }
 }
 
 extension PackArena {

@@ -29,9 +29,7 @@ extension CustomerEvent {
         bytes += PackArena.hexBytes + PackArena.decimalBytes
         bytes += PackArena.bytes(forString: description) + PackArena.bytes(forString: paymentMediumIdentifier)
         bytes += PackArena.bytes(forString: externalSystem) + PackArena.bytes(forString: externalSystemReferenceNumber)
-        if let strings = userDefinedFields?.strings {
-            for string in strings { bytes += PackArena.bytes(forString: string) }
-        }
+        bytes += userDefinedFields?.stringBytes ?? 0
         bytes += classification.stringBytes + accountsReceivable.stringBytes + (product?.stringBytes ?? 0)
         bytes += (paymentMediumType?.stringBytes ?? 0) + (paymentMediumBrand?.stringBytes ?? 0)
         bytes += (performedByUnit?.stringBytes ?? 0) + (performedByBusinessUnit?.stringBytes ?? 0)

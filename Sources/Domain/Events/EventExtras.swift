@@ -50,11 +50,11 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
     }
 
     /// Every field, decoded.
-    public var fields: Fields { withBytes(Self.unpack) }
+    public var fields: Fields { withBytes { Self.unpack($0, userDefinedFieldsOnly: false) } }
     public var description: String? { string(Tag.description) }
     public var paymentMediumIdentifier: String? { string(Tag.paymentMediumIdentifier) }
     public var promoCode: String? { string(Tag.promoCode) }
-    public var userDefinedFields: UserDefinedFields? { fields.userDefinedFields }
+    public var userDefinedFields: UserDefinedFields? { withBytes { Self.unpack($0, userDefinedFieldsOnly: true) }.userDefinedFields }
 
     public static func == (lhs: EventExtras, rhs: EventExtras) -> Bool {
         lhs.storage === rhs.storage || lhs.withBytes { l in rhs.withBytes { r in l.elementsEqual(r) } }
@@ -103,7 +103,7 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
         return out
     }
 
-    private static func unpack(_ bytes: UnsafeBufferPointer<UInt8>) -> Fields {
+    private static func unpack(_ bytes: UnsafeBufferPointer<UInt8>, userDefinedFieldsOnly: Bool) -> Fields {
         var f = Fields()
         var udf = UserDefinedFields()
         var hasUDF = false
@@ -111,6 +111,10 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
         while offset + 5 <= bytes.count {
             let tag = bytes[offset]
             let length = Self.length(bytes, offset + 1)
+            if userDefinedFieldsOnly && tag < Tag.udfString {
+                offset += 5 + length
+                continue
+            }
             let value = bytes[(offset + 5)..<(offset + 5 + length)]
             let word = value.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             switch tag {

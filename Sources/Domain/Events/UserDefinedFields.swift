@@ -52,6 +52,31 @@ public struct UserDefinedFields: Sendable, Equatable, Hashable {
         set { rebuild(strings: strings, floats: floats, dates: newValue) }
     }
 
+    /// `udf_string_<index + 1>` without building the array (encoders call this per field).
+    public func string(at index: Int) -> String? {
+        for case .string(let i, let v) in entries where Int(i) == index { return v }
+        return nil
+    }
+
+    /// `udf_float_<index + 1>` without building the array.
+    public func float(at index: Int) -> Double? {
+        for case .float(let i, let v) in entries where Int(i) == index { return v }
+        return nil
+    }
+
+    /// `udf_date_<index + 1>` without building the array.
+    public func date(at index: Int) -> Milliseconds? {
+        for case .date(let i, let v) in entries where Int(i) == index { return v }
+        return nil
+    }
+
+    /// The given strings' UTF-8 byte counts, summed (for sizing buffers).
+    public var stringBytes: Int {
+        var total = 0
+        for case .string(_, let v) in entries { total += v.utf8.count + 1 }
+        return total
+    }
+
     /// True when no field is given.
     public var isEmpty: Bool { entries.isEmpty }
 
