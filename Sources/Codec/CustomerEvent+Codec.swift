@@ -27,9 +27,9 @@ extension CustomerEvent {
     var arenaBytes: Int {
         var bytes = PackArena.bytes(for: Achievement__V1__CustomerEvent.self) + Self.subMessageBytes
         bytes += PackArena.hexBytes + PackArena.decimalBytes
-        bytes += PackArena.bytes(forString: description) + PackArena.bytes(forString: paymentMediumIdentifier)
+        // The packed extras bound their strings' bytes (each field has a 5-byte header ≥ its NUL).
+        bytes += extras?.packedByteCount ?? 0
         bytes += PackArena.bytes(forString: externalSystem) + PackArena.bytes(forString: externalSystemReferenceNumber)
-        bytes += userDefinedFields?.stringBytes ?? 0
         bytes += classification.stringBytes + accountsReceivable.stringBytes + (product?.stringBytes ?? 0)
         bytes += (paymentMediumType?.stringBytes ?? 0) + (paymentMediumBrand?.stringBytes ?? 0)
         bytes += (performedByUnit?.stringBytes ?? 0) + (performedByBusinessUnit?.stringBytes ?? 0)

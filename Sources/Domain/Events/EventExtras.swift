@@ -49,6 +49,10 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
         make(Fields(description: description, paymentMediumIdentifier: paymentMediumIdentifier, promoCode: promoCode, userDefinedFields: userDefinedFields))
     }
 
+    /// Size of the packed fields: at least the UTF-8 bytes plus one of every string held
+    /// (encoders size their buffers with it without decoding anything).
+    public var packedByteCount: Int { storage.header }
+
     /// Every field, decoded.
     public var fields: Fields { withBytes { Self.unpack($0, userDefinedFieldsOnly: false) } }
     public var description: String? { string(Tag.description) }
