@@ -5,6 +5,10 @@
 enum CreateSyntax {
     /// The performed_by group in the seed's order.
     static let performedByPaths = [IdentifierSpec.businessUnit.path, IdentifierSpec.unit.path, IdentifierSpec.tap.path]
+    /// `udf_string_1` … `udf_string_8`, built once (this runs on every create).
+    static let udfStringPaths = (1...8).map { "udf_string_\($0)" }
+    /// The group's names for messages, built once.
+    static let performedByNames = performedByPaths.joined(separator: ", ")
 
     /// Every syntactic issue of `command`, in the seed's parameter order (empty when valid).
     static func issues(_ command: CreateAchievement) -> [Finding] {
@@ -26,8 +30,8 @@ enum CreateSyntax {
             issues += Syntax.accessToken(token, "authorized_by_access_token_identifier")
         }
         issues += Syntax.string(command.promoCode, "promo_code")
-        for (index, value) in command.userDefinedFields.strings.enumerated() {
-            issues += Syntax.string(value, "udf_string_\(index + 1)")
+        for index in 0..<8 {
+            if let value = command.userDefinedFields.string(at: index) { issues += Syntax.string(value, udfStringPaths[index]) }
         }
         issues += Syntax.fieldsSet(command.fieldsSet)
         return issues
@@ -52,7 +56,7 @@ enum CreateSyntax {
             command.performedByBusinessUnitIdentifier != nil, command.performedByUnitIdentifier != nil,
             command.performedByTapIdentifier != nil,
         ]
-        let names = performedByPaths.joined(separator: ", ")
+        let names = performedByNames
         switch given.filter({ $0 }).count {
         case 0:
             issues += performedByPaths.map {
