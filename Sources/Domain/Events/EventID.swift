@@ -60,6 +60,3 @@ func hexString(_ value: UInt64) -> String {
         return 16
     }
 }
-
-/// True when `text` is 32 hex digits (either case).
-public func isHexID(_ text: String) -> Bool { EventID(hex: text) != nil }

@@ -70,13 +70,6 @@ public struct UserDefinedFields: Sendable, Equatable, Hashable {
         return nil
     }
 
-    /// The given strings' UTF-8 byte counts, summed (for sizing buffers).
-    public var stringBytes: Int {
-        var total = 0
-        for case .string(_, let v) in entries { total += v.utf8.count + 1 }
-        return total
-    }
-
     /// True when no field is given.
     public var isEmpty: Bool { entries.isEmpty }
 

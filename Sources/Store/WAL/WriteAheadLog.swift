@@ -87,8 +87,6 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     public var logBytes: UInt64 { bytesOnDisk.load(ordering: .relaxed) }
     /// Duration of the last fdatasync in µs.
     public var lastFsyncMicros: UInt64 { lastSyncMicros.load(ordering: .relaxed) }
-    /// Sequence number of the segment being appended to.
-    public var currentSegment: UInt64 { files.withLock { _ in segmentSequence } }
 
     /// What an appender must do after releasing its own locks.
     public enum Duty: Sendable {
