@@ -11,14 +11,14 @@ import Glibc
 /// `snapshot-<segment>.snap` covers every log segment up to and including `<segment>`.
 /// Its format loads straight into the in-memory records (no protobuf), little-endian:
 /// ```
-/// "AESNAP02" | covered u64 | events u64 | object table | set table | blocks u32 |
+/// "AESNAP03" | covered u64 | events u64 | object table | set table | blocks u32 |
 ///   { events u32 | bytes u32 | events… } × blocks | masked CRC-32C of all before u32
 /// ```
 /// Referred objects and sets are written once and referred to by index; blocks of 4096
 /// events decode in parallel. The file is written to `.tmp`, synced, renamed and the
 /// directory synced, so a snapshot under its final name is whole; the CRC catches rot.
 enum Snapshot {
-    static let magic: [UInt8] = Array("AESNAP02".utf8)
+    static let magic: [UInt8] = Array("AESNAP03".utf8)
     static let blockSize = 4096
 
     /// Path of the snapshot covering segments up to `segment`.

@@ -43,20 +43,11 @@ enum EventBinary {
         }
     }
 
+    /// The extras' packed bytes, length-prefixed: copied as they are, nothing decoded.
     private static func writeExtras(_ x: EventExtras, to w: inout ByteWriter) {
-        w.optionalString(x.description)
-        w.optionalString(x.paymentMediumIdentifier)
-        w.optionalString(x.promoCode)
-        guard let udf = x.userDefinedFields else { return w.u8(0) }
-        w.u8(1)
-        for s in udf.strings { w.optionalString(s) }
-        for f in udf.floats {
-            w.u8(f == nil ? 0 : 1)
-            w.f64(f ?? 0)
-        }
-        for d in udf.dates {
-            w.u8(d == nil ? 0 : 1)
-            w.i64(d ?? 0)
+        x.withPackedBytes { bytes in
+            w.u32(UInt32(bytes.count))
+            w.bytes.append(contentsOf: bytes)
         }
     }
 
@@ -75,7 +66,11 @@ enum EventBinary {
         guard let createdBy = tables.object(r.u32()), let updatedBy = tables.object(r.u32()) else { return nil }
         let setIndex = Int(r.u32())
         guard setIndex < tables.sets.count else { return nil }
-        let extras = flags & hasExtras != 0 ? readExtras(&r) : nil
+        var extras: EventExtras?
+        if flags & hasExtras != 0 {
+            guard let packed = readExtras(&r) else { return nil }
+            extras = packed
+        }
         let awardCount = Int(r.u32())
         guard awardCount <= 4096 else { return nil }
         var awards: [AwardTransaction] = []
@@ -104,28 +99,9 @@ enum EventBinary {
     }
 
     private static func readExtras(_ r: inout ByteReader) -> EventExtras? {
-        let description = r.optionalString()
-        let paymentMediumIdentifier = r.optionalString()
-        let promoCode = r.optionalString()
-        var udf: UserDefinedFields?
-        if r.u8() != 0 {
-            var strings: [String?] = []
-            for _ in 0..<8 { strings.append(r.optionalString()) }
-            var floats: [Double?] = []
-            for _ in 0..<4 {
-                let present = r.u8() != 0
-                let value = r.f64()
-                floats.append(present ? value : nil)
-            }
-            var dates: [Milliseconds?] = []
-            for _ in 0..<4 {
-                let present = r.u8() != 0
-                let value = r.i64()
-                dates.append(present ? value : nil)
-            }
-            udf = UserDefinedFields(strings: strings, floats: floats, dates: dates)
-        }
-        return EventExtras.make(description: description, paymentMediumIdentifier: paymentMediumIdentifier, promoCode: promoCode,
-                                userDefinedFields: udf)
+        let count = Int(r.u32())
+        guard !r.failed, count > 0, r.bytes.count - r.offset >= count else { return nil }
+        defer { r.offset += count }
+        return EventExtras.make(packed: UnsafeRawBufferPointer(rebasing: r.bytes[r.offset..<(r.offset + count)]))
     }
 }

@@ -53,6 +53,25 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
     /// (encoders size their buffers with it without decoding anything).
     public var packedByteCount: Int { storage.header }
 
+    /// The packed form (the snapshot writes it as is).
+    public func withPackedBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { withBytes(body) }
+
+    /// Extras from their packed form; nil when `bytes` is empty or not a well-formed packing.
+    public static func make(packed bytes: UnsafeRawBufferPointer) -> EventExtras? {
+        let view = bytes.bindMemory(to: UInt8.self)
+        var offset = 0
+        while offset < view.count {
+            guard view.count - offset >= 5 else { return nil }
+            let length = Self.length(view, offset + 1)
+            guard view.count - offset - 5 >= length else { return nil }
+            offset += 5 + length
+        }
+        guard !view.isEmpty else { return nil }
+        let box = Storage.create(minimumCapacity: view.count) { _ in view.count }
+        box.withUnsafeMutablePointerToElements { target in target.update(from: view.baseAddress!, count: view.count) }  // safe because: not empty
+        return EventExtras(storage: unsafeDowncast(box, to: Storage.self))
+    }
+
     /// Every field, decoded.
     public var fields: Fields { withBytes { Self.unpack($0, userDefinedFieldsOnly: false) } }
     public var description: String? { string(Tag.description) }
