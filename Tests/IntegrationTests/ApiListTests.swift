@@ -145,7 +145,7 @@ import Wire
             h.create { $0.token = token; $0.performedOn = spread(i + 13); $0.externalSystemReferenceNumber = "live-\(i)" }
         }
         stream.start()
-        defer { stream.stop(); _ = stream.waitUntilDone(timeout: 10) }
+        defer { stream.stop(); _ = stream.waitUntilDone(timeout: 60) }
         var query = h.listQuery(pageSize: 25) { $0.fieldsSet = ["id", "number", "performed_on"] }
         var seen: [EventView] = []
         for _ in 0..<1000 {

@@ -15,7 +15,7 @@ import Wire
         (["--compaction-threshold", "big"], "--compaction-threshold"), (["--no-such-flag", "1"], "--no-such-flag"), (["--fsync"], "--fsync"),
     ])
     func badFlag(arguments: [String], flag: String) throws {
-        let outcome = try ServerProcess.runToExit(arguments + ["--data-dir", TemporaryDirectory.make()], timeout: 10)
+        let outcome = try ServerProcess.runToExit(arguments + ["--data-dir", TemporaryDirectory.make()], timeout: 60)
         #expect(outcome.status == 2)
         let lines = outcome.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(outcome.stderr)")
@@ -25,7 +25,7 @@ import Wire
 
     @Test("a bad environment value exits 2 with one line naming it; a good flag beats a bad variable")
     func badVariable() throws {
-        let outcome = try ServerProcess.runToExit(["--data-dir", TemporaryDirectory.make()], environment: ["ACHIEVEMENT_FSYNC": "sometimes"], timeout: 10)
+        let outcome = try ServerProcess.runToExit(["--data-dir", TemporaryDirectory.make()], environment: ["ACHIEVEMENT_FSYNC": "sometimes"], timeout: 60)
         #expect(outcome.status == 2)
         #expect(outcome.stderr.split(separator: "\n").count == 1 && outcome.stderr.contains("ACHIEVEMENT_FSYNC"), "\(outcome.stderr)")
         let server = try ServerProcess(arguments: ["--fsync", "always"], environment: ["ACHIEVEMENT_FSYNC": "sometimes"])
@@ -34,7 +34,7 @@ import Wire
 
     @Test("--help lists every flag of SPEC §1 with its default and exits 0")
     func help() throws {
-        let outcome = try ServerProcess.runToExit(["--help"], timeout: 10)
+        let outcome = try ServerProcess.runToExit(["--help"], timeout: 60)
         #expect(outcome.status == 0)
         let flags = [("listen", "127.0.0.1:7070"), ("socket-mode", "0660"), ("data-dir", "./data"), ("catalog", "built-in demo"),
                      ("fsync", "always"), ("compaction-threshold", "64MiB"), ("repair", "off"), ("max-frame-bytes", "1MiB"),
@@ -67,7 +67,7 @@ import Wire
     @Test("a second server on the same data dir fails with a clear message and a non-zero exit")
     func dataDirLock() throws {
         let h = try Harness.start()
-        let second = try ServerProcess.runToExit(["--data-dir", h.server.dataDir, "--listen", "127.0.0.1:0"], timeout: 10)
+        let second = try ServerProcess.runToExit(["--data-dir", h.server.dataDir, "--listen", "127.0.0.1:0"], timeout: 60)
         #expect(second.status != 0 && second.status != -1)
         #expect(second.stderr.contains(h.server.dataDir) && second.stderr.contains("in use"), "\(second.stderr)")
         #expect(try h.client.create(h.validCreate()).get().id != nil)

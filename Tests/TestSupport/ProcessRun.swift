@@ -10,7 +10,7 @@ public struct ProcessOutcome: Sendable {
 extension ServerProcess {
     /// Runs the server binary with `arguments` until it exits (at most `timeout` s, then
     /// SIGKILL and status -1): for `--help`, bad flags, and starts that must fail.
-    public static func runToExit(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 20) throws -> ProcessOutcome {
+    public static func runToExit(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60) throws -> ProcessOutcome {
         try runProgram(binaryPath, arguments, environment: environment, timeout: timeout)
     }
 }

@@ -25,7 +25,7 @@ public final class ServerProcess: @unchecked Sendable {  // safe because: used f
     /// `defaultListen`: add `--listen 127.0.0.1:0` when `arguments` has no `--listen`
     /// (false to test `ACHIEVEMENT_LISTEN`).
     /// - Throws: when the binary is missing, exits early, or is not ready in time.
-    public init(arguments: [String] = [], dataDir: String? = nil, environment: [String: String] = [:], timeout: Double = 20,
+    public init(arguments: [String] = [], dataDir: String? = nil, environment: [String: String] = [:], timeout: Double = 90,
                 defaultListen: Bool = true) throws {
         // Tests write to sockets the server may have closed: EPIPE, not a dead test process.
         signal(SIGPIPE, SIG_IGN)
