@@ -12,10 +12,8 @@ public struct Errno: Error, RawRepresentable, Hashable, Sendable, CustomStringCo
 
     public static let interrupted = Errno(rawValue: EINTR)
     public static let wouldBlock = Errno(rawValue: EAGAIN)
-    public static let inProgress = Errno(rawValue: EINPROGRESS)
     public static let noEntry = Errno(rawValue: ENOENT)
     public static let exists = Errno(rawValue: EEXIST)
-    public static let connectionRefused = Errno(rawValue: ECONNREFUSED)
 
     /// `strerror` text and the number.
     public var description: String {

@@ -96,12 +96,6 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
         return Int64(info.st_size)
     }
 
-    /// Moves the file offset. The corresponding C function is lseek(2).
-    @discardableResult
-    public func seek(to offset: Int64, whence: Int32 = SEEK_SET) throws(Errno) -> Int64 {
-        Int64(try retryingOnInterrupt { Glibc.lseek(rawValue, off_t(offset), whence) })
-    }
-
     /// Takes an exclusive lock on the whole file without waiting, held until this descriptor
     /// closes. The corresponding C function is fcntl(2) with F_OFD_SETLK (an open file
     /// description lock: it conflicts across processes and across descriptors of one process).

@@ -12,12 +12,13 @@ extension Dispatcher {
     /// CreateAchievementsBulk: each item validated alone; the accepted ones share one group commit.
     func bulk(_ payload: [UInt8], call: CallContext) throws -> Reply? {
         let command = try payload.withUnsafeBytes { try CreateBulk(payload: $0) }
-        let session = try authenticator.tokens.check(command.token, now: clock())
+        let now = clock()
+        let session = try authenticator.tokens.check(command.token, now: now)
         guard command.items.count <= Self.maxBulkItems else {
             throw DomainError(.invalidArgument, "BULK_TOO_LARGE", "A bulk call takes at most \(Self.maxBulkItems) items; got \(command.items.count).",
                               violations: [Violation(field: "items", description: "At most \(Self.maxBulkItems) items.")])
         }
-        let context = CreateContext(now: clock(), user: session.user, verifyPassCode: { SecretHasher.verify($0, hash: $1) })
+        let context = CreateContext(now: now, user: session.user, verifyPassCode: { SecretHasher.verify($0, hash: $1) })
         let run: @Sendable () -> Void = { self.runBulk(command.items, context: context, call: call) }
         if command.items.contains(where: AchievementRules.needsPassCodeCheck) {
             let connection = call.connection

@@ -81,9 +81,10 @@ final class Dispatcher: Sendable {
 
     private func create(_ payload: [UInt8], call: CallContext) throws -> Reply? {
         let command = try payload.withUnsafeBytes { try CreateAchievement(payload: $0) }
-        let session = try authenticator.tokens.check(command.token, now: clock())
+        let now = clock()
+        let session = try authenticator.tokens.check(command.token, now: now)
         let mask = try FieldMask(fieldsSet: command.fieldsSet)
-        let context = CreateContext(now: clock(), user: session.user, verifyPassCode: { SecretHasher.verify($0, hash: $1) })
+        let context = CreateContext(now: now, user: session.user, verifyPassCode: { SecretHasher.verify($0, hash: $1) })
         let run: @Sendable () -> Void = { [store] in
             switch AchievementRules.prepare(command, catalog: self.catalog, context: context) {
             case .failure(let error): call.complete(.error(error))
@@ -121,11 +122,12 @@ final class Dispatcher: Sendable {
 
     private func cancel(_ payload: [UInt8], call: CallContext) throws -> Reply? {
         let lookup = try payload.withUnsafeBytes { try EventLookup(cancelPayload: $0) }
-        let session = try authenticator.tokens.check(lookup.token, now: clock())
+        let now = clock()
+        let session = try authenticator.tokens.check(lookup.token, now: now)
         try EventLookupRules.validate(lookup.customerEventIdentifier)
         let mask = try FieldMask(fieldsSet: lookup.fieldsSet)
         guard let identifier = lookup.customerEventIdentifier else { return .error(.invalidArgument, "MANDATORY_PARAMETER_MISSING", "customer_event_identifier is mandatory.") }
-        store.cancel(identifier, now: clock(), by: session.user) { call.complete(Self.eventReply($0, mask)) }
+        store.cancel(identifier, now: now, by: session.user) { call.complete(Self.eventReply($0, mask)) }
         return nil
     }
 }

@@ -6,8 +6,7 @@ import Synchronization
 extension EventStore {
     /// Starts a compaction in the background when the log outgrew max(threshold, last snapshot).
     func compactIfDue() {
-        let limit = max(compactionThreshold, lastSnapshotBytes.load(ordering: .relaxed))
-        guard wal.logBytes > limit, compacting.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
+        guard wal.logBytes > compactionLimit, compacting.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
         compactionQueue.async { self.compact() }
     }
 

@@ -182,8 +182,8 @@ public final class EventStore: Sendable {
         state.withLock { $0.indexes.page(filter, after: cursor, limit: limit) }
     }
 
-    /// Snapshot-consistent count of log bytes that trigger the next compaction.
-    public var compactionLimit: UInt64 { max(compactionThreshold, lastSnapshotBytes.load(ordering: .relaxed)) }
+    /// Log bytes past which the next compaction starts: max(threshold, last snapshot's size).
+    var compactionLimit: UInt64 { max(compactionThreshold, lastSnapshotBytes.load(ordering: .relaxed)) }
 
     /// Syncs and closes the log; the store must not be used afterwards.
     public func close() {

@@ -42,7 +42,7 @@ enum Snapshot {
         w.bytes.append(contentsOf: magic)
         w.u64(segment)
         w.u64(UInt64(events.count))
-        table.write(to: &w, lookup: { table.known($0) })
+        table.write(to: &w)
         let blocks = (events.count + blockSize - 1) / blockSize
         w.u32(UInt32(blocks))
         for block in 0..<blocks {

@@ -98,20 +98,20 @@ struct ObjectTable {
     }
 
     /// Writes the objects (in dependency order) and then the sets.
-    func write(to w: inout ByteWriter, lookup: (ReferredObject?) -> UInt32) {
+    func write(to w: inout ByteWriter) {
         w.u32(UInt32(objects.count))
         for o in objects {
             for text in [o.id, o.number, o.name, o.code, o.alternativeCode, o.description, o.lifeCycleState, o.authenticationCode, o.identifier] {
                 w.string(text)
             }
-            w.u32(lookup(o.classification))
+            w.u32(known(o.classification))
         }
         w.u32(UInt32(sets.count))
         for s in sets {
             let f = s.fields
             for member in [f.classification, f.accountsReceivable, f.product, f.paymentMediumType, f.paymentMediumBrand,
                            f.performedByUnit, f.performedByBusinessUnit, f.performedByTap, f.authorizedByAccessToken] {
-                w.u32(lookup(member))
+                w.u32(known(member))
             }
         }
     }
