@@ -26,12 +26,13 @@ let package = Package(
             providers: [.apt(["libprotobuf-c-dev"])]
         ),
         .target(name: "AchievementProtoC", dependencies: ["CProtobufC"]),
+        .systemLibrary(name: "CEpoll"),
         .systemLibrary(name: "CCrypt", pkgConfig: "libcrypt", providers: [.apt(["libcrypt-dev"])]),
 
         // Leaves: no project imports.
         .target(name: "Wire", swiftSettings: swiftSettings),
         .target(name: "Domain", swiftSettings: swiftSettings),
-        .target(name: "Posix", swiftSettings: swiftSettings),
+        .target(name: "Posix", dependencies: ["CEpoll"], swiftSettings: swiftSettings),
         .target(name: "Log", swiftSettings: swiftSettings),
 
         // Middle layer.
@@ -39,15 +40,16 @@ let package = Package(
         .target(name: "Auth", dependencies: ["Domain", "Posix", "CCrypt"], swiftSettings: swiftSettings),
         .target(name: "CatalogFile", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .target(name: "Store", dependencies: ["Domain", "Posix", "Log"], swiftSettings: swiftSettings),
+        .target(name: "Reactor", dependencies: ["Posix", "CEpoll"], swiftSettings: swiftSettings),
 
         // Upper layers.
         .target(
             name: "Server",
-            dependencies: ["Wire", "Codec", "Domain", "Store", "Auth", "Posix", "Log"],
+            dependencies: ["Wire", "Codec", "Domain", "Store", "Auth", "Posix", "Log", "Reactor"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Client", dependencies: ["Wire", "Codec", "Domain", "Posix"], swiftSettings: swiftSettings),
-        .target(name: "LoadGen", dependencies: ["Client", "Wire", "Domain", "Posix"], swiftSettings: swiftSettings),
+        .target(name: "Client", dependencies: ["Wire", "Codec", "Domain", "Posix", "Reactor"], swiftSettings: swiftSettings),
+        .target(name: "LoadGen", dependencies: ["Client", "Wire", "Domain", "Posix", "Reactor"], swiftSettings: swiftSettings),
 
         // Executables.
         .executableTarget(

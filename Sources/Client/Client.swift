@@ -39,7 +39,7 @@ public struct RawResponse: Sendable {
 
 /// Pipelined calls over one connection: many calls in flight, answers matched by call id.
 ///
-/// Thread-safe. Completions run on the connection's queue.
+/// Thread-safe. Completions run on the connection's event loop.
 public final class Client: Sendable {
     private let connection: FrameConnection
     private let pending = Locked<(next: UInt32, calls: [UInt32: @Sendable (Result<RawResponse, ClientError>) -> Void], closed: Bool)>((1, [:], false))

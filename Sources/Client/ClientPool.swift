@@ -33,7 +33,7 @@ public struct ClientPoolConfiguration: Sendable {
 /// `connections`, per-call deadlines, reconnect with exponential backoff, and automatic
 /// retries of calls that are safe to repeat (reads, and creates that carry an external
 /// reference, which the server deduplicates). Thread-safe; completions run on a
-/// connection's queue.
+/// connection's event loop.
 ///
 /// ```swift
 /// let pool = ClientPool(ClientPoolConfiguration(address: .unix(path: "/run/achievement/achievement.sock")))

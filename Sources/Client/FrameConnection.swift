@@ -1,5 +1,6 @@
 import Dispatch
 import Posix
+import Reactor
 import Synchronization
 import Wire
 
@@ -8,45 +9,52 @@ import Glibc
 #endif
 
 /// A client-side framed connection: writes frames from any thread, delivers every frame
-/// read on its serial `queue`.
+/// read on its event loop (shared with the loop's other connections).
 ///
 /// `onFrames` gets all frames of one read at once, so a caller can answer a batch with one
 /// write (the load tool's pipelining). Writes are buffered and flushed without blocking.
-public final class FrameConnection: @unchecked Sendable {  // safe because: `output` is Locked; reader state only on `queue`
-    /// Receives the frames of one read; runs on `queue`.
+public final class FrameConnection: EventLoopChannel, @unchecked Sendable {  // safe because: `output` is Locked; reader state only on `loop`
+    /// Receives the frames of one read; runs on `loop`.
     public typealias FramesHandler = @Sendable ([(FrameHeader, [UInt8])]) -> Void
 
-    /// The queue frames are delivered on.
-    public let queue: DispatchQueue
+    /// The loops client connections share unless given one: one per core, made on first use.
+    public static let sharedLoops: EventLoopGroup = {
+        do { return try EventLoopGroup(label: "client") } catch { fatalError("cannot create client event loops: \(error)") }
+    }()
+
+    /// The loop frames are delivered on; the connection's reader state belongs to it.
+    public let loop: EventLoop
     private let fd: FileDescriptor
     private var decoder: FrameDecoder
-    private let readSource: any DispatchSourceRead
-    private let writeSource: any DispatchSourceWrite
+    private var readClosed = false
     private let output = Locked<(bytes: [UInt8], offset: Int, armed: Bool, closed: Bool)>(([], 0, false, false))
     private let onFrames: FramesHandler
     private let onClose: @Sendable () -> Void
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
 
-    /// Connects (blocking) to `address` and starts reading.
+    /// Connects (blocking) to `address` and starts reading on `loop` (default: the next of `sharedLoops`).
     /// - Throws: `Errno` when the connection cannot be made.
-    public init(to address: SocketAddress, maxPayload: Int = 64 << 20, queue: DispatchQueue? = nil,
+    public init(to address: SocketAddress, maxPayload: Int = 64 << 20, loop: EventLoop? = nil,
                 onFrames: @escaping FramesHandler, onClose: @escaping @Sendable () -> Void = {}) throws(Errno) {
         fd = try Socket.connect(to: address)
         try fd.setNonBlocking()
-        self.queue = queue ?? DispatchQueue(label: "client.connection")
+        let loop = loop ?? Self.sharedLoops.next()
+        self.loop = loop
         decoder = FrameDecoder(maxPayload: maxPayload)
         self.onFrames = onFrames
         self.onClose = onClose
-        readSource = DispatchSource.makeReadSource(fileDescriptor: fd.rawValue, queue: self.queue)
-        writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd.rawValue, queue: self.queue)
-        readSource.setEventHandler { [unowned self] in readable() }
-        writeSource.setEventHandler { [unowned self] in flush() }
-        readSource.setCancelHandler { [fd, buffer, onClose] in
-            fd.close()
-            buffer.deallocate()
-            onClose()
+        loop.execute { [self] in
+            // Under the output lock, so a write that found the socket full meanwhile is watched too.
+            let registered = output.withLock { state -> Bool in
+                do throws(Errno) { try loop.register(fd, self, state.armed ? [.read, .write] : .read) } catch { return false }
+                return true
+            }
+            if !registered { closeOnQueue() }
         }
-        readSource.resume()
+    }
+
+    deinit {
+        buffer.deallocate()
     }
 
     /// Queues bytes (one or more whole frames) and writes what the socket takes now.
@@ -61,22 +69,28 @@ public final class FrameConnection: @unchecked Sendable {  // safe because: `out
     /// True once the connection is closed (by either side).
     public var isClosed: Bool { output.withLock { $0.closed } }
 
-    /// Closes the connection; `onClose` runs once, on `queue`.
+    /// Closes the connection; `onClose` runs once, on `loop`.
     public func close() {
-        queue.async { [self] in closeOnQueue() }
+        loop.execute { [self] in closeOnQueue() }
     }
 
     private func closeOnQueue() {
-        let wasArmed = output.withLock { state -> Bool? in
-            guard !state.closed else { return nil }
-            state.closed = true
-            return state.armed
+        let wasOpen = output.withLock { state -> Bool in
+            defer { state.closed = true }
+            return !state.closed
         }
-        guard let wasArmed else { return }
-        if !wasArmed { writeSource.resume() }
-        writeSource.cancel()
-        readSource.cancel()
+        guard wasOpen else { return }
+        loop.deregister(fd)
+        readClosed = true
+        fd.close()
+        onClose()
     }
+
+    /// Writes what is buffered; called by the loop when the socket has room again.
+    public func writable() { flush() }
+
+    /// Nothing is buffered per round: `send` writes at once.
+    public func flushPending() {}
 
     private func flush() {
         var failed = false
@@ -90,7 +104,7 @@ public final class FrameConnection: @unchecked Sendable {  // safe because: `out
                 }
                 if let error {
                     if error == .wouldBlock {
-                        if !state.armed { state.armed = true; writeSource.resume() }
+                        if !state.armed { state.armed = true; loop.setInterest(fd, [.read, .write]) }
                     } else {
                         failed = true
                     }
@@ -100,7 +114,7 @@ public final class FrameConnection: @unchecked Sendable {  // safe because: `out
             }
             state.bytes.removeAll(keepingCapacity: state.bytes.capacity < 1 << 20)
             state.offset = 0
-            if state.armed { state.armed = false; writeSource.suspend() }
+            if state.armed { state.armed = false; loop.setInterest(fd, .read) }
         }
         if failed { close() }
     }
@@ -116,7 +130,9 @@ public final class FrameConnection: @unchecked Sendable {  // safe because: `out
         }
     }
 
-    private func readable() {
+    /// Reads once and delivers the whole frames; called by the loop.
+    public func readable() {
+        guard !readClosed else { return }
         let count: Int
         do { count = try fd.read(into: buffer) } catch {
             if error != .wouldBlock { closeOnQueue() }

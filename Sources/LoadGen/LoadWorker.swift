@@ -1,6 +1,7 @@
 import Client
 import Dispatch
 import Posix
+import Reactor
 import Synchronization
 import Wire
 
@@ -11,8 +12,8 @@ import Glibc
 /// One connection's share of the load: keeps `pipeline` calls in flight (closed loop) or
 /// sends on a fixed schedule (open loop), timing each call from its intended send time.
 ///
-/// Every mutable field is confined to the connection's queue.
-final class LoadWorker: @unchecked Sendable {  // safe because: state touched only on `connection.queue`
+/// Every mutable field is confined to the connection's event loop.
+final class LoadWorker: @unchecked Sendable {  // safe because: state touched only on `connection.loop`
     private var connection: FrameConnection!  // safe because: set in init right after creation, before any frame
     private let plan: LoadPlan
     private let factory: RequestFactory
@@ -22,7 +23,6 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     private var inFlight: [UInt32: (intended: UInt64, events: Int)] = [:]
     private var intervalNs: UInt64 = 0
     private var nextIntended: UInt64 = 0
-    private var timer: (any DispatchSourceTimer)?
     private var createdNumbers: [UInt64] = []
     private var callIndex = 0
     /// Latencies (µs) of measured calls.
@@ -55,16 +55,12 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
 
     /// Starts sending; `done` leaves once this worker has finished.
     func start() {
-        connection.queue.async { [self] in
+        connection.loop.execute { [self] in
             guard !finished else { return }
             if connection.isClosed { return connectionClosed() }
             if intervalNs > 0 {
                 nextIntended = clock.start
-                let source = DispatchSource.makeTimerSource(queue: connection.queue)
-                source.schedule(deadline: .now(), repeating: .microseconds(500), leeway: .microseconds(100))
-                source.setEventHandler { [unowned self] in sendDue() }
-                source.resume()
-                timer = source
+                connection.loop.every(nanoseconds: 500_000) { [weak self] in self?.sendDue() }
             } else {
                 var batch: [UInt8] = []
                 for _ in 0..<plan.pipeline where mayStart(at: clock.now()) { appendCall(to: &batch, intended: clock.now()) }
@@ -152,14 +148,13 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     private func finish() {
         guard !finished else { return }
         finished = true
-        timer?.cancel()
         connection.close()
         done.leave()
     }
 
-    /// Reads the results on the worker's queue (after `done`).
+    /// Reads the results on the worker's loop (after `done`).
     func results() -> (Histogram, [String: Int], Int) {
-        connection.queue.sync { (histogram, statuses, events) }
+        connection.loop.sync { [self] in (histogram, statuses, events) }
     }
 }
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Posix
+import Reactor
 import Synchronization
 import Wire
 
@@ -14,18 +15,20 @@ extension Connection {
         close()
     }
 
-    /// Closes at once: pending answers are dropped.
+    /// Closes at once: pending answers are dropped. The descriptor is closed at the end of
+    /// the loop's round, so nothing still on this call stack can touch a reused descriptor number.
     func close() {
         dispatchPrecondition(condition: .onQueue(queue))
         guard !closing else { return }
         closing = true
         Socket.shutdown(fd)
-        if writeArmed { writeArmed = false } else { writeSource.resume() }
-        writeSource.cancel()
-        if readPaused { readPaused = false; readSource.resume() }
-        readSource.cancel()
+        loop.deregister(fd)
         core.stats.callsInFlight.wrappingSubtract(inFlight.count, ordering: .relaxed)
         inFlight.removeAll()
+        loop.atRoundEnd { [self] in
+            fd.close()
+            core.connectionClosed(self)
+        }
     }
 
     /// Closes the connection when silent longer than the idle timeout (called periodically).

@@ -1,6 +1,7 @@
 import Dispatch
 import Log
 import Posix
+import Reactor
 import Synchronization
 import Wire
 
@@ -10,18 +11,18 @@ import Glibc
 
 /// One client connection: reads frames, hands calls to the dispatcher, writes answers.
 ///
-/// Owned by its serial `queue`: every mutable field is touched only there (asserted with
-/// `dispatchPrecondition`). Answers completed on other threads (after a group commit or a
-/// password check) enter through `complete`, which batches them into one hop to `queue`
-/// and one write. Reading pauses while `--max-in-flight` calls are open or unsent output
-/// piles up, so a peer's memory is bounded.
-final class Connection: @unchecked Sendable {  // safe because: mutable state confined to `queue`; `finished` is Locked
-    let queue: DispatchQueue
+/// Owned by its event loop's serial queue (`loop.queue`, shared with the loop's other
+/// connections): every mutable field is touched only there (asserted with
+/// `dispatchPrecondition`). Answers are buffered and written once per loop round
+/// (`flushPending`); answers completed on other threads (after a group commit or a password
+/// check) enter through `complete`, which the loop batches into one block. Reading pauses
+/// while `--max-in-flight` calls are open or unsent output piles up, so a peer's memory is
+/// bounded.
+final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because: mutable state confined to `loop.queue`
+    let loop: EventLoop
     let fd: FileDescriptor
     unowned let core: ServerCore
     var decoder: FrameDecoder
-    let readSource: any DispatchSourceRead
-    let writeSource: any DispatchSourceWrite
     var readPaused = false
     var writeArmed = false
     private var output: [UInt8] = []
@@ -32,7 +33,9 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
     var closing = false
     var peerClosed = false
     var draining = false
-    private let finished = Locked<[Finished]>([])
+    /// Set when answers wait for this round's flush, and when calls completed since.
+    private var flushQueued = false
+    private var completedSinceFlush = false
     private let readBuffer: UnsafeMutableRawBufferPointer
 
     struct PendingCall {
@@ -41,19 +44,11 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
         var started = false
     }
 
-    struct Finished {
-        var callID: UInt32
-        var receivedAt: Int64
-        var reply: Reply
-    }
-
-    init(fd: FileDescriptor, core: ServerCore) {
+    init(fd: FileDescriptor, core: ServerCore, loop: EventLoop) {
         self.fd = fd
         self.core = core
-        queue = DispatchQueue(label: "connection", target: core.connectionTarget)
+        self.loop = loop
         decoder = FrameDecoder(maxPayload: core.configuration.maxFrameBytes)
-        readSource = DispatchSource.makeReadSource(fileDescriptor: fd.rawValue, queue: queue)
-        writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd.rawValue, queue: queue)
         readBuffer = .allocate(byteCount: 64 << 10, alignment: 16)
         lastActivity = monotonicNanoseconds()
     }
@@ -62,21 +57,20 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
         readBuffer.deallocate()
     }
 
-    /// Starts reading; called once, right after accept.
+    /// The queue that owns this connection (its loop's).
+    var queue: DispatchQueue { loop.queue }
+
+    /// Starts reading; called once on `queue`, right after accept.
     func start() {
-        queue.setSpecific(key: Self.queueKey, value: identity)
-        readSource.setEventHandler { [unowned self] in self.readable() }
-        writeSource.setEventHandler { [unowned self] in self.writable() }
-        readSource.setCancelHandler { [fd, core, self] in
+        do throws(Errno) { try loop.register(fd, self, .read) } catch {
             fd.close()
             core.connectionClosed(self)
         }
-        readSource.resume()
     }
 
     // MARK: reading
 
-    private func readable() {
+    func readable() {
         dispatchPrecondition(condition: .onQueue(queue))
         if readAvailable() {
             finishDrainIfIdle()
@@ -179,25 +173,20 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
 
     // MARK: answering
 
-    /// Delivers the answer of a call that completed off the connection queue (any thread).
+    /// Delivers the answer of a call that completed (any thread). On `queue` (a create
+    /// whose batch this thread wrote) it is answered in place and written with the round's
+    /// other answers; elsewhere it joins the loop's next batch.
     func complete(_ call: CallContext, _ reply: Reply) {
-        if DispatchQueue.getSpecific(key: Self.queueKey) == identity {
-            // Already on this connection's queue (a create whose batch this thread wrote):
-            // answer into the output buffer; the read loop flushes it with the others.
-            guard inFlight.removeValue(forKey: call.callID) != nil else { return }
-            core.stats.callsInFlight.wrappingSubtract(1, ordering: .relaxed)
-            return answer(call.callID, receivedAt: call.receivedAt, reply)
-        }
-        let schedule = finished.withLock { list -> Bool in
-            list.append(Finished(callID: call.callID, receivedAt: call.receivedAt, reply: reply))
-            return list.count == 1
-        }
-        if schedule { queue.async { self.drainFinished() } }
+        if loop.inLoop { return completeInLoop(call, reply) }
+        loop.execute { [self] in completeInLoop(call, reply) }
     }
 
-    /// Marks `queue` as this connection's, for `complete`'s same-queue check.
-    private static let queueKey = DispatchSpecificKey<UInt>()
-    private var identity: UInt { UInt(bitPattern: ObjectIdentifier(self)) }
+    private func completeInLoop(_ call: CallContext, _ reply: Reply) {
+        guard inFlight.removeValue(forKey: call.callID) != nil else { return }
+        core.stats.callsInFlight.wrappingSubtract(1, ordering: .relaxed)
+        completedSinceFlush = true
+        answer(call.callID, receivedAt: call.receivedAt, reply)
+    }
 
     func finish(_ call: CallContext, _ reply: Reply) {
         dispatchPrecondition(condition: .onQueue(queue))
@@ -208,18 +197,15 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
         afterCallCompleted()
     }
 
-    private func drainFinished() {
-        dispatchPrecondition(condition: .onQueue(queue))
-        let batch = finished.withLock { list -> [Finished] in
-            defer { list.removeAll(keepingCapacity: true) }
-            return list
-        }
-        for item in batch where inFlight.removeValue(forKey: item.callID) != nil {
-            core.stats.callsInFlight.wrappingSubtract(1, ordering: .relaxed)
-            answer(item.callID, receivedAt: item.receivedAt, item.reply)
-        }
+    /// End of a loop round: writes the buffered answers, then resumes reading (or closes,
+    /// or drains) if calls completed.
+    func flushPending() {
+        flushQueued = false
         flush()
-        afterCallCompleted()
+        if completedSinceFlush {
+            completedSinceFlush = false
+            afterCallCompleted()
+        }
     }
 
     private func afterCallCompleted() {
@@ -245,10 +231,15 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
                 .writePayload(&output)
         }
         FrameEncoder.finish(&output, frameAt: start)
+        if !flushQueued {
+            flushQueued = true
+            loop.needsFlush(self)
+        }
     }
 
     func flush() {
         dispatchPrecondition(condition: .onQueue(queue))
+        guard !closing else { return }
         while outputOffset < output.count {
             var written = 0
             var failure: Errno?
@@ -257,7 +248,7 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
             }
             if let error = failure {
                 if error == .wouldBlock {
-                    if !writeArmed { writeArmed = true; writeSource.resume() }
+                    if !writeArmed { writeArmed = true; updateInterest() }
                     updateReadInterest()
                     return
                 }
@@ -267,10 +258,10 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
         }
         output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
         outputOffset = 0
-        if writeArmed { writeArmed = false; writeSource.suspend() }
+        if writeArmed { writeArmed = false; updateInterest() }
     }
 
-    private func writable() {
+    func writable() {
         flush()
         if !writeArmed { updateReadInterest() }
     }
@@ -281,15 +272,24 @@ final class Connection: @unchecked Sendable {  // safe because: mutable state co
         let shouldPause = inFlight.count >= core.configuration.maxInFlight || backlog > (4 << 20)
         if shouldPause { pauseReading() } else if readPaused {
             readPaused = false
-            readSource.resume()
+            updateInterest()
         }
     }
 
     func pauseReading() {
         if !readPaused {
             readPaused = true
-            readSource.suspend()
+            updateInterest()
         }
+    }
+
+    /// Tells the loop what to watch for: reads unless paused, writes while output waits.
+    private func updateInterest() {
+        guard !closing else { return }
+        var interest: Epoll.Interest = []
+        if !readPaused { interest.insert(.read) }
+        if writeArmed { interest.insert(.write) }
+        loop.setInterest(fd, interest)
     }
 }
 

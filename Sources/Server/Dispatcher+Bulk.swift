@@ -2,6 +2,7 @@ import Auth
 import Codec
 import Dispatch
 import Domain
+import Reactor
 import Store
 import Wire
 
@@ -23,7 +24,7 @@ extension Dispatcher {
         if command.items.contains(where: AchievementRules.needsPassCodeCheck) {
             let connection = call.connection
             let admitted = hasher.submit {
-                guard connection.queue.sync(execute: { connection.begin(call) }) else { return }
+                guard connection.loop.sync({ connection.begin(call) }) else { return }
                 run()
             }
             return admitted ? nil : .error(.resourceExhausted, "OVERLOADED", "Too many pass code checks in progress; retry shortly.")

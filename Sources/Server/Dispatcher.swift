@@ -2,6 +2,7 @@ import Auth
 import Codec
 import Dispatch
 import Domain
+import Reactor
 import Store
 import Wire
 
@@ -67,7 +68,7 @@ final class Dispatcher: Sendable {
         let connection = call.connection
         let immediate = authenticator.login(
             command, now: clock,
-            begin: { connection.queue.sync { connection.begin(call) } },
+            begin: { connection.loop.sync { connection.begin(call) } },
             completion: { call.complete(Self.loginReply($0)) })
         return immediate.map(Self.loginReply)
     }
@@ -89,13 +90,19 @@ final class Dispatcher: Sendable {
             switch AchievementRules.prepare(command, catalog: self.catalog, context: context) {
             case .failure(let error): call.complete(.error(error))
             case .success(let draft):
-                store.create(draft) { result in call.complete(Self.eventReply(result, mask)) }
+                // On the connection's loop the log write waits for the end of the loop's round,
+                // so the round's creates share one write (Redis writes its AOF before replying
+                // the same way); elsewhere (after a pass code check) it happens at once.
+                let loop = call.connection.loop
+                let deferring = loop.inLoop
+                let duty = store.create(draft, deferringWrite: deferring) { result in call.complete(Self.eventReply(result, mask)) }
+                if deferring, case .lead = duty { loop.atRoundEnd { store.writePending() } }
             }
         }
         if AchievementRules.needsPassCodeCheck(command) {
             let connection = call.connection
             let admitted = hasher.submit {
-                guard connection.queue.sync(execute: { connection.begin(call) }) else { return }
+                guard connection.loop.sync({ connection.begin(call) }) else { return }
                 run()
             }
             return admitted ? nil : .error(.resourceExhausted, "OVERLOADED", "Too many pass code checks in progress; retry shortly.")

@@ -1,6 +1,7 @@
 import Dispatch
 import Log
 import Posix
+import Reactor
 import Synchronization
 import Wire
 
@@ -53,7 +54,7 @@ final class Listener: @unchecked Sendable {  // safe because: immutable after in
             if core.stats.connections.load(ordering: .relaxed) >= core.configuration.maxConnections {
                 refuse(connection)
             } else {
-                core.add(Connection(fd: connection, core: core))
+                core.add(Connection(fd: connection, core: core, loop: core.loops.next()))
             }
         }
     }

@@ -3,6 +3,7 @@ import Dispatch
 import Domain
 import Log
 import Posix
+import Reactor
 import Store
 import Synchronization
 import Wire
@@ -28,7 +29,8 @@ public final class AchievementServer: @unchecked Sendable {  // safe because: al
     private let idleTimer: any DispatchSourceTimer
 
     /// Builds the server over an opened store and an indexed catalog; nothing listens yet.
-    public init(configuration: ServerConfiguration, catalog: CatalogIndex, store: EventStore) {
+    /// - Throws: `Errno` when the event loops cannot be made (descriptor limit).
+    public init(configuration: ServerConfiguration, catalog: CatalogIndex, store: EventStore) throws(Errno) {
         self.configuration = configuration
         self.store = store
         let hasher = SecretHasher()
@@ -45,7 +47,8 @@ public final class AchievementServer: @unchecked Sendable {  // safe because: al
                     callsInFlight: UInt32(clamping: stats.callsInFlight.load(ordering: .relaxed)),
                     logBytes: store.logBytes, lastFsyncMicros: store.lastFsyncMicros)
             })
-        core = ServerCore(configuration: configuration, dispatcher: dispatcher, stats: stats)
+        core = ServerCore(configuration: configuration, dispatcher: dispatcher, stats: stats,
+                          loops: try EventLoopGroup(label: "connections"))
         idleTimer = DispatchSource.makeTimerSource(queue: control)
     }
 

@@ -1,4 +1,5 @@
 import Posix
+import Reactor
 import Dispatch
 import Synchronization
 
@@ -7,11 +8,12 @@ final class ServerCore: Sendable {
     let configuration: ServerConfiguration
     let dispatcher: Dispatcher
     let stats: ServerStats
-    /// Connections' queues target this one (the global pool).
-    let connectionTarget = DispatchQueue.global(qos: .userInitiated)
+    /// The loops connections are spread over.
+    let loops: EventLoopGroup
     private let registry = Locked<[ObjectIdentifier: Connection]>([:])
 
-    init(configuration: ServerConfiguration, dispatcher: Dispatcher, stats: ServerStats) {
+    init(configuration: ServerConfiguration, dispatcher: Dispatcher, stats: ServerStats, loops: EventLoopGroup) {
+        self.loops = loops
         self.configuration = configuration
         self.dispatcher = dispatcher
         self.stats = stats
@@ -21,7 +23,7 @@ final class ServerCore: Sendable {
     func add(_ connection: Connection) {
         stats.connections.wrappingAdd(1, ordering: .relaxed)
         registry.withLock { $0[ObjectIdentifier(connection)] = connection }
-        connection.queue.async { connection.start() }
+        connection.loop.execute { connection.start() }
     }
 
     /// Called from a connection's cancel handler, after its descriptor is closed.
@@ -33,7 +35,7 @@ final class ServerCore: Sendable {
     /// Forgets closed connections and runs `body` on each open one's queue.
     func forEachConnection(_ body: @escaping @Sendable (Connection) -> Void) {
         let all = registry.withLock { Array($0.values) }
-        for connection in all { connection.queue.async { body(connection) } }
+        for connection in all { connection.loop.execute { body(connection) } }
     }
 }
 

@@ -88,13 +88,26 @@ public final class EventStore: Sendable {
     /// Stores a prepared event (id and numbers assigned here) and calls `completion` once it
     /// is durable; an existing event with the same external reference and content is
     /// returned instead (nothing created), a different one fails ALREADY_EXISTS.
-    public func create(_ draft: CustomerEvent, completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void) {
+    ///
+    /// With `deferringWrite` the caller takes over the log write: when the result is `.lead`
+    /// it must call `writePending()` soon (an event loop does so at the end of its round, so
+    /// the round's creates share one write). Otherwise the write happens before returning.
+    @discardableResult
+    public func create(_ draft: CustomerEvent, deferringWrite: Bool = false,
+                       completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void) -> WriteAheadLog.Duty {
         let duty = state.withLock { state in
             createLocked(draft, state: &state, completion: completion)
         }
-        if case .lead = duty { wal.lead() }
         compactIfDue()
+        guard case .lead = duty else { return .none }
+        if deferringWrite { return .lead }
+        wal.lead()
+        return .none
     }
+
+    /// Writes the log records appended so far and runs their callbacks; call after a
+    /// deferred create returned `.lead`.
+    public func writePending() { wal.lead() }
 
     /// Stores several prepared events under one lock hold, so they share one group commit;
     /// `completion` gets one result per draft, in order, once all are durable.

@@ -43,7 +43,11 @@ do {
 }
 logger.info("recovered", [("events", String(store.recovered.events)), ("ms", String(store.recovered.milliseconds))])
 
-let server = AchievementServer(configuration: configuration, catalog: catalog.indexed(), store: store)
+let server: AchievementServer
+do { server = try AchievementServer(configuration: configuration, catalog: catalog.indexed(), store: store) } catch {
+    printError("achievement-server: cannot start: \(error.description)")
+    exit(1)
+}
 // Signals are caught before anything listens, so a SIGTERM right after `ready` drains.
 let signals = SignalHandler(signals: [SIGTERM, SIGINT])
 signals.onFirst {
