@@ -35,6 +35,9 @@ extension Connection {
     func checkIdle(now: Int64) {
         dispatchPrecondition(condition: .onQueue(queue))
         guard !closing, inFlight.isEmpty, now - lastActivity > core.configuration.idleTimeout * 1_000_000 else { return }
+        // Bytes that arrived while the loop was busy elsewhere are traffic: read before judging.
+        if !readPaused && !peerClosed && readAvailable() { return }
+        guard !closing else { return }
         let what = decoder.isMidFrame ? "stalled mid-frame" : "idle"
         connectionError(.deadlineExceeded, "DEADLINE_EXCEEDED", "Connection \(what) longer than the idle timeout; closing.")
     }
