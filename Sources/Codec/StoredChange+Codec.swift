@@ -4,12 +4,6 @@ internal import AchievementProtoC
 internal import CProtobufC
 public import Domain
 
-#if canImport(Glibc)
-    internal import Glibc
-#elseif canImport(Darwin)
-    internal import Darwin
-#endif
-
 /// A change as the store logs it; mirrors Store.StoreChange (the Server module adapts between the two).
 public enum StoredChangeValue: Sendable, Equatable {
     case created(CustomerEvent)
@@ -83,7 +77,7 @@ extension StoredChangeValue {
     ///   change, or a missing or unparsable required part (see `CustomerEvent.init(stored:…)`;
     ///   for a cancel: `id` of 32 hex digits and `by`); INVALID_STRING on invalid UTF-8.
     public init(payload: UnsafeRawBufferPointer) throws(CodecError) {
-        self = try withUnpackedInArena(payload, achievement__v1__stored_change__unpack) { m throws(CodecError) in
+        self = try withUnpacked(payload, achievement__v1__stored_change__unpack) { m throws(CodecError) in
             switch m.change_case {
             case ACHIEVEMENT__V1__STORED_CHANGE__CHANGE_CREATED:
                 guard let stored = m.created?.pointee else { throw .storedFieldMissing("created") }
@@ -102,80 +96,4 @@ extension StoredChangeValue {
             }
         }
     }
-}
-
-// MARK: - Unpacking into one block
-
-/// `withUnpacked` (same checks, same errors) with protobuf-c allocating the unpacked structs
-/// and strings from one block instead of one `malloc` each: replay decodes every record once,
-/// and a stored event unpacks into some 40 allocations.
-///
-/// The block is sized from the payload; what does not fit falls back to `malloc` (and is freed
-/// by `free_unpacked`), so any payload works. Pointers into the block die with this call.
-private func withUnpackedInArena<M, R>(
-    _ bytes: UnsafeRawBufferPointer,
-    _ unpack: Unpacker<M>,
-    _ body: (borrowing M) throws(CodecError) -> R
-) throws(CodecError) -> R {
-    guard let base = bytes.baseAddress, !bytes.isEmpty else {
-        return try withUnpacked(bytes, unpack, body)  // the empty payload: nothing to allocate
-    }
-    // Structs are wider than their encoding: measured, events of 0 to 30 awards (0.7 to 4.3 KB)
-    // fit in this; records of many near-empty awards (over ~40) spill into malloc.
-    let capacity = bytes.count * 4 + 2048
-    let block = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-    defer { block.deallocate() }
-    var arena = UnpackArena(base: block, capacity: capacity)
-    return try withUnsafeMutablePointer(to: &arena) { arenaPointer throws(CodecError) -> R in
-        var allocator = ProtobufCAllocator(
-            alloc: unpackArenaAlloc,
-            free: unpackArenaFree,
-            allocator_data: UnsafeMutableRawPointer(arenaPointer)
-        )
-        let unpacked = unpack(&allocator, bytes.count, base.assumingMemoryBound(to: UInt8.self))
-        guard let unpacked else { throw .malformedPayload }
-        let message = UnsafeMutableRawPointer(unpacked).assumingMemoryBound(to: ProtobufCMessage.self)
-        defer {
-            // Frees only what fell back to malloc: a no-op walk is skipped when nothing did.
-            if arenaPointer.pointee.fallbacks > 0 { protobuf_c_message_free_unpacked(message, &allocator) }
-        }
-        guard protobuf_c_message_get_packed_size(message) == bytes.count else { throw .malformedPayload }
-        return try body(unpacked.pointee)
-    }
-}
-
-/// The bump allocator's state, reached through `allocator_data`.
-private struct UnpackArena {
-    let base: UnsafeMutableRawPointer
-    let capacity: Int
-    var used = 0
-    /// Allocations that did not fit and came from `malloc`.
-    var fallbacks = 0
-
-    init(base: UnsafeMutableRawPointer, capacity: Int) {
-        self.base = base
-        self.capacity = capacity
-    }
-}
-
-/// `ProtobufCAllocator.alloc`: 16-byte aligned from the block, else `malloc`.
-private let unpackArenaAlloc: @convention(c) (UnsafeMutableRawPointer?, Int) -> UnsafeMutableRawPointer? = {
-    data, size in
-    guard let arena = data?.assumingMemoryBound(to: UnpackArena.self) else { return nil }
-    let start = (arena.pointee.used + 15) & ~15
-    if size >= 0, size <= arena.pointee.capacity - start {  // a size_t over Int.max reads negative
-        arena.pointee.used = start + size
-        return arena.pointee.base + start
-    }
-    arena.pointee.fallbacks += 1
-    return malloc(size)
-}
-
-/// `ProtobufCAllocator.free`: nothing for block memory (freed all at once), `free` otherwise.
-private let unpackArenaFree: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Void = {
-    data, pointer in
-    guard let pointer, let arena = data?.assumingMemoryBound(to: UnpackArena.self) else { return }
-    let base = arena.pointee.base
-    if pointer >= base, pointer < base + arena.pointee.capacity { return }
-    free(pointer)
 }

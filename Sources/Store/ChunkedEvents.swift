@@ -26,6 +26,33 @@ struct ChunkedEvents: RandomAccessCollection {
         }
     }
 
+    /// Calls `body` with a pointer to each event in `range` and its position: the events are
+    /// read in place (no copy of an event, so no reference counting of all its fields).
+    func forEach(in range: Range<Int>, _ body: (UnsafePointer<CustomerEvent>, Int) -> Void) {
+        var position = range.lowerBound
+        while position < range.upperBound {
+            let chunk = position >> Self.shift
+            let end = Swift.min(range.upperBound, (chunk + 1) << Self.shift)
+            chunks[chunk].withUnsafeBufferPointer { events in
+                while position < end {
+                    body(events.baseAddress! + (position & (Self.chunkSize - 1)), position)  // safe: position is inside this chunk
+                    position += 1
+                }
+            }
+        }
+    }
+
+    /// Position of the first event whose number is above `number` (count when none).
+    func firstPosition(afterNumber number: UInt64) -> Int32 {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if sortKey(mid).1 <= number { low = mid + 1 } else { high = mid }
+        }
+        return Int32(low)
+    }
+
     /// performed_on of the event at `position`, read in place.
     @inline(__always)
     func performedOn(_ position: Int) -> Milliseconds {

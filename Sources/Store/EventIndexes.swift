@@ -69,8 +69,8 @@ struct EventIndexes {
             byReferenceOnly[key.reference] = byReferenceOnly[key.reference] == nil ? position : -1
         }
         if !deferOrder {
-            byTime.insert(position, in: events)
-            byAccount[event.accountsReceivable.id, default: OrderIndex()].insert(position, in: events)
+            byTime.insert(position, time: event.performedOn)
+            byAccount[event.accountsReceivable.id, default: OrderIndex()].insert(position, time: event.performedOn)
         }
         let highest = event.awardRewardTransactions.reduce(event.number) { max($0, $1.number) }
         nextNumber = max(nextNumber, highest + 1)

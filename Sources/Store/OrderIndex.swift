@@ -2,83 +2,108 @@ import Domain
 
 /// Positions of events ordered by (performed_on, number), for listing.
 ///
-/// Two sorted runs: a large `base` and a small `recent` run that takes inserts (events
-/// arrive in number order but any performed_on) and is merged into `base` when it grows
-/// past `mergeAt`, so an insert costs O(log n + mergeAt) amortised. Entries are positions
-/// into the store's event array (4 bytes each); keys are read from the events.
+/// A sorted list of sorted chunks (as Python's SortedList): a binary search over the
+/// chunks' first keys finds the chunk, a binary search inside it the slot, and an insert
+/// moves at most one chunk's entries; a chunk that doubles is split. An insert thus costs
+/// O(log n + chunk) whatever order events arrive in (events arrive in number order but any
+/// performed_on), with no merge of the whole index. Each entry is the event's performed_on
+/// and its position in the store's event array (12 bytes). Positions follow numbers, so
+/// (performed_on, position) sorts as (performed_on, number) without reading the events.
 struct OrderIndex {
     init() {}
 
-    private var base: [Int32] = []
-    private var recent: [Int32] = []
-    private static let mergeAt = 8192
+    private struct Chunk {
+        var times: [Milliseconds] = []
+        var positions: [Int32] = []
 
-    var count: Int { base.count + recent.count }
+        /// First slot whose (time, position) is not below `key`.
+        func lowerBound(_ key: (Milliseconds, Int32)) -> Int {
+            var low = 0
+            var high = times.count
+            while low < high {
+                let mid = (low + high) / 2
+                if (times[mid], positions[mid]) < key { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+    }
 
-    /// Adds the event at `position`.
-    mutating func insert(_ position: Int32, in events: ChunkedEvents) {
-        let key = Self.key(position, events)
-        let at = Self.lowerBound(recent, events) { Self.key($0, events) < key }
-        recent.insert(position, at: at)
-        if recent.count >= Self.mergeAt { merge(events) }
+    private var chunks: [Chunk] = []
+    private(set) var count = 0
+    private static let chunkLimit = 1024
+
+    /// Adds the event at `position`, performed at `time`.
+    mutating func insert(_ position: Int32, time: Milliseconds) {
+        count += 1
+        let key = (time, position)
+        guard !chunks.isEmpty else {
+            chunks = [Chunk(times: [time], positions: [position])]
+            return
+        }
+        let chunk = max(0, chunkAfter(key) - 1)
+        let at = chunks[chunk].lowerBound(key)
+        chunks[chunk].times.insert(time, at: at)
+        chunks[chunk].positions.insert(position, at: at)
+        if chunks[chunk].times.count >= 2 * Self.chunkLimit { split(chunk) }
+    }
+
+    /// Index of the first chunk whose first entry is above `key` (chunks.count when none).
+    private func chunkAfter(_ key: (Milliseconds, Int32)) -> Int {
+        var low = 0
+        var high = chunks.count
+        while low < high {
+            let mid = (low + high) / 2
+            if (chunks[mid].times[0], chunks[mid].positions[0]) <= key { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    private mutating func split(_ chunk: Int) {
+        let upper = Chunk(times: Array(chunks[chunk].times[Self.chunkLimit...]),
+                          positions: Array(chunks[chunk].positions[Self.chunkLimit...]))
+        chunks[chunk].times.removeSubrange(Self.chunkLimit...)
+        chunks[chunk].positions.removeSubrange(Self.chunkLimit...)
+        chunks.insert(upper, at: chunk + 1)
     }
 
     /// Positions after `cursor` (exclusive) whose performed_on is below `to`, in order,
     /// offered to `visit` until it returns false.
     func walk(after cursor: (Milliseconds, UInt64)?, from: Milliseconds?, to: Milliseconds?, in events: ChunkedEvents, _ visit: (Int32) -> Bool) {
-        let start: (Milliseconds, UInt64)
-        if let cursor, from.map({ cursor >= ($0, 0) }) ?? true { start = (cursor.0, cursor.1 &+ 1) } else { start = (from ?? .min, 0) }
-        var i = Self.lowerBound(base, events) { Self.key($0, events) < start }
-        var j = Self.lowerBound(recent, events) { Self.key($0, events) < start }
-        while i < base.count || j < recent.count {
-            let takeBase = j >= recent.count || (i < base.count && Self.key(base[i], events) < Self.key(recent[j], events))
-            let position = takeBase ? base[i] : recent[j]
-            if let to, events.performedOn(Int(position)) >= to { return }
-            if takeBase { i += 1 } else { j += 1 }
-            if !visit(position) { return }
+        guard !chunks.isEmpty else { return }
+        // The first entry to visit: the cursor's event is at or before the first position
+        // whose number exceeds the cursor's number, so start there among equal times.
+        let start: (Milliseconds, Int32)
+        if let cursor, from.map({ cursor >= ($0, 0) }) ?? true {
+            start = (cursor.0, events.firstPosition(afterNumber: cursor.1))
+        } else {
+            start = (from ?? .min, 0)
         }
-    }
-
-    private mutating func merge(_ events: ChunkedEvents) {
-        var merged: [Int32] = []
-        merged.reserveCapacity(base.count + recent.count)
-        var i = 0
-        var j = 0
-        while i < base.count || j < recent.count {
-            if j >= recent.count || (i < base.count && Self.key(base[i], events) < Self.key(recent[j], events)) {
-                merged.append(base[i])
-                i += 1
-            } else {
-                merged.append(recent[j])
-                j += 1
+        var chunk = max(0, chunkAfter(start) - 1)
+        var slot = chunks[chunk].lowerBound(start)
+        while chunk < chunks.count {
+            let run = chunks[chunk]
+            while slot < run.times.count {
+                if let to, run.times[slot] >= to { return }
+                if !visit(run.positions[slot]) { return }
+                slot += 1
             }
+            chunk += 1
+            slot = 0
         }
-        base = merged
-        recent.removeAll(keepingCapacity: true)
     }
 
-    @inline(__always)
-    private static func key(_ position: Int32, _ events: ChunkedEvents) -> (Milliseconds, UInt64) {
-        events.sortKey(Int(position))
-    }
-
-    /// An index over `positions` at once (recovery): one sort of (key, position) pairs
-    /// instead of many merges, reading each event's key once.
+    /// An index over `positions` at once (recovery): one sort of (key, position) pairs,
+    /// reading each event's key once, cut into chunks.
     init(positions: [Int32], in events: ChunkedEvents) {
-        var keyed = positions.map { (key: events.sortKey(Int($0)), position: $0) }
-        keyed.sort { $0.key < $1.key }
-        base = keyed.map(\.position)
-    }
-
-    /// First index in sorted `run` where `isBefore` turns false.
-    private static func lowerBound(_ run: [Int32], _ events: ChunkedEvents, _ isBefore: (Int32) -> Bool) -> Int {
-        var low = 0
-        var high = run.count
-        while low < high {
-            let mid = (low + high) / 2
-            if isBefore(run[mid]) { low = mid + 1 } else { high = mid }
+        var keyed = positions.map { (time: events.performedOn(Int($0)), position: $0) }
+        keyed.sort { ($0.time, $0.position) < ($1.time, $1.position) }
+        count = keyed.count
+        var start = 0
+        while start < keyed.count {
+            let end = min(keyed.count, start + Self.chunkLimit)
+            chunks.append(Chunk(times: keyed[start..<end].map(\.time), positions: keyed[start..<end].map(\.position)))
+            start = end
         }
-        return low
     }
 }
 

@@ -32,11 +32,11 @@ enum Snapshot {
         var table = ObjectTable()
         var setIndexes: [UInt32] = []
         setIndexes.reserveCapacity(events.count)
-        for e in events {
-            setIndexes.append(table.index(e.referred))
-            _ = table.index(e.logInformation.createdByUser)
-            _ = table.index(e.logInformation.updatedByUser)
-            for a in e.awardRewardTransactions { _ = table.index(a.rewardOffer) }
+        events.forEach(in: 0..<events.count) { e, _ in
+            setIndexes.append(table.index(e.pointee.referred))
+            _ = table.index(e.pointee.logInformation.createdByUser)
+            _ = table.index(e.pointee.logInformation.updatedByUser)
+            for a in e.pointee.awardRewardTransactions { _ = table.index(a.rewardOffer) }
         }
         var w = ByteWriter()
         w.bytes.append(contentsOf: magic)
@@ -50,7 +50,7 @@ enum Snapshot {
             w.u32(UInt32(range.count))
             let lengthAt = w.bytes.count
             w.u32(0)
-            for i in range { EventBinary.write(events[i], table: table, to: &w, setIndex: setIndexes[i]) }
+            events.forEach(in: range) { event, i in EventBinary.write(event.pointee, table: table, to: &w, setIndex: setIndexes[i]) }
             let length = UInt32(w.bytes.count - lengthAt - 4)
             withUnsafeBytes(of: length.littleEndian) { for (k, b) in $0.enumerated() { w.bytes[lengthAt + k] = b } }
         }

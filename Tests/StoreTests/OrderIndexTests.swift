@@ -18,7 +18,7 @@ import Testing
         return indexes
     }
 
-    @Test("pages walk every event once in (performed_on, number) order, across both runs", arguments: [10, 9000, 20000])
+    @Test("pages walk every event once in (performed_on, number) order, across chunks that split", arguments: [10, 2048, 9000, 20000])
     func walksInOrder(count: Int) {
         let idx = indexes(count: count)
         var seen: [CustomerEvent] = []
