@@ -27,8 +27,11 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     private var callIndex = 0
     /// Latencies (µs) of measured calls.
     private(set) var histogram = Histogram()
-    /// Measured calls by status name.
-    private(set) var statuses: [String: Int] = [:]
+    /// Measured calls by status code (counted in an array: no string per call), and calls
+    /// lost to a closed connection.
+    private var statusCounts = [Int](repeating: 0, count: 256)
+    private var otherStatuses: [UInt16: Int] = [:]
+    private var closedCalls = 0
     /// Events created by measured OK calls.
     private(set) var events = 0
     let completed = Atomic<Int>(0)
@@ -118,7 +121,7 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
             guard let (intended, creates) = inFlight.removeValue(forKey: header.callID) else { continue }
             if clock.isMeasuring(intended) {
                 histogram.record((now &- intended) / 1000)
-                statuses[StatusCode(rawValue: header.code).description, default: 0] += 1
+                if header.code < 256 { statusCounts[Int(header.code)] += 1 } else { otherStatuses[header.code, default: 0] += 1 }
                 if header.code == 0 { events += creates }
                 completed.wrappingAdd(1, ordering: .relaxed)
             }
@@ -139,7 +142,7 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     private func connectionClosed() {
         // A close before the run ended (server refused or dropped us) is an error, as are the calls it lost.
         if !finished && clock.now() < clock.measureEnd && !budget.exhausted {
-            statuses["CONNECTION_CLOSED", default: 0] += max(1, inFlight.count)
+            closedCalls += max(1, inFlight.count)
         }
         inFlight.removeAll()
         finish()
@@ -155,6 +158,17 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     /// Reads the results on the worker's loop (after `done`).
     func results() -> (Histogram, [String: Int], Int) {
         connection.loop.sync { [self] in (histogram, statuses, events) }
+    }
+
+    /// Measured calls by status name (read on the loop).
+    private var statuses: [String: Int] {
+        var named: [String: Int] = [:]
+        for (code, count) in statusCounts.enumerated() where count > 0 {
+            named[StatusCode(rawValue: UInt16(code)).description, default: 0] += count
+        }
+        for (code, count) in otherStatuses { named[StatusCode(rawValue: code).description, default: 0] += count }
+        if closedCalls > 0 { named["CONNECTION_CLOSED"] = closedCalls }
+        return named
     }
 }
 

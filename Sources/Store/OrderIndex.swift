@@ -2,13 +2,14 @@ import Domain
 
 /// Positions of events ordered by (performed_on, number), for listing.
 ///
-/// A sorted list of sorted chunks (as Python's SortedList): a binary search over the
-/// chunks' first keys finds the chunk, a binary search inside it the slot, and an insert
-/// moves at most one chunk's entries; a chunk that doubles is split. An insert thus costs
-/// O(log n + chunk) whatever order events arrive in (events arrive in number order but any
-/// performed_on), with no merge of the whole index. Each entry is the event's performed_on
-/// and its position in the store's event array (12 bytes). Positions follow numbers, so
-/// (performed_on, position) sorts as (performed_on, number) without reading the events.
+/// A sorted list of sorted chunks (as Python's SortedList), of 256 to 511 entries each: a
+/// binary search over the chunks' first keys finds the chunk, a binary search inside it
+/// the slot, and an insert moves at most one chunk's entries; a chunk that doubles is
+/// split. An insert thus costs O(log n + chunk) whatever order events arrive in (events
+/// arrive in number order but any performed_on), with no merge of the whole index. Each
+/// entry is the event's performed_on and its position in the store's event array (12
+/// bytes). Positions follow numbers, so (performed_on, position) sorts as (performed_on,
+/// number) without reading the events.
 struct OrderIndex {
     init() {}
 
@@ -30,7 +31,7 @@ struct OrderIndex {
 
     private var chunks: [Chunk] = []
     private(set) var count = 0
-    private static let chunkLimit = 1024
+    private static let chunkLimit = 256
 
     /// Adds the event at `position`, performed at `time`.
     mutating func insert(_ position: Int32, time: Milliseconds) {

@@ -128,7 +128,10 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
 
     private static func unpack(_ bytes: UnsafeBufferPointer<UInt8>, userDefinedFieldsOnly: Bool) -> Fields {
         var f = Fields()
-        var udf = UserDefinedFields()
+        // Collected first, then built once: setting one field of a UserDefinedFields rebuilds it.
+        var strings = [String?](repeating: nil, count: 8)
+        var floats = [Double?](repeating: nil, count: 4)
+        var dates = [Milliseconds?](repeating: nil, count: 4)
         var hasUDF = false
         var offset = 0
         while offset + 5 <= bytes.count {
@@ -144,14 +147,14 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
             case Tag.description: f.description = String(decoding: value, as: UTF8.self)
             case Tag.paymentMediumIdentifier: f.paymentMediumIdentifier = String(decoding: value, as: UTF8.self)
             case Tag.promoCode: f.promoCode = String(decoding: value, as: UTF8.self)
-            case Tag.udfString..<(Tag.udfString + 8): udf.strings[Int(tag - Tag.udfString)] = String(decoding: value, as: UTF8.self); hasUDF = true
-            case Tag.udfFloat..<(Tag.udfFloat + 4): udf.floats[Int(tag - Tag.udfFloat)] = Double(bitPattern: word); hasUDF = true
-            case Tag.udfDate..<(Tag.udfDate + 4): udf.dates[Int(tag - Tag.udfDate)] = Int64(bitPattern: word); hasUDF = true
+            case Tag.udfString..<(Tag.udfString + 8): strings[Int(tag - Tag.udfString)] = String(decoding: value, as: UTF8.self); hasUDF = true
+            case Tag.udfFloat..<(Tag.udfFloat + 4): floats[Int(tag - Tag.udfFloat)] = Double(bitPattern: word); hasUDF = true
+            case Tag.udfDate..<(Tag.udfDate + 4): dates[Int(tag - Tag.udfDate)] = Int64(bitPattern: word); hasUDF = true
             default: break
             }
             offset += 5 + length
         }
-        f.userDefinedFields = hasUDF ? udf : nil
+        f.userDefinedFields = hasUDF ? UserDefinedFields(strings: strings, floats: floats, dates: dates) : nil
         return f
     }
 }
