@@ -43,6 +43,55 @@ extension StoredChangeValue {
         }
     }
 
+    /// `encodeCreated`, byte for byte, returning where the event's own encoding lies in `out`:
+    /// that part is the answer to a call asking for every field (`FieldMask.all`), so a
+    /// create encodes its event once for the log and the answer.
+    ///
+    /// protobuf-c packs the event; the two enclosing messages are written here. Both hold
+    /// length-delimited fields only and protobuf-c writes fields in number order, omitting an
+    /// empty proto3 string: `created` (1) { `event` (1) { … }, `promo_code` (2) if not empty }.
+    public static func encodeCreatedSharingEvent(_ event: CustomerEvent, appendingTo out: inout [UInt8]) -> Range<Int> {
+        let promo = event.promoCode.flatMap { $0.isEmpty ? nil : $0.utf8 }
+        var range = out.count..<out.count
+        PackArena.with(capacity: event.arenaBytes) { arena in
+            let message = arena.customerEvent(event, fields: .all)
+            let eventSize = packedSize(message)
+            let promoSize = promo.map { 1 + varintSize($0.count) + $0.count } ?? 0
+            out.append(0x0A)  // StoredChange.created: field 1, length-delimited
+            appendVarint(1 + varintSize(eventSize) + eventSize + promoSize, to: &out)
+            out.append(0x0A)  // StoredEvent.event: field 1, length-delimited
+            appendVarint(eventSize, to: &out)
+            let start = out.count
+            appendPacked(message, to: &out)
+            range = start..<out.count
+            if let promo {
+                out.append(0x12)  // StoredEvent.promo_code: field 2, length-delimited
+                appendVarint(promo.count, to: &out)
+                out.append(contentsOf: promo)
+            }
+        }
+        return range
+    }
+
+    private static func varintSize(_ value: Int) -> Int {
+        var size = 1
+        var rest = UInt64(value) >> 7
+        while rest != 0 {
+            size += 1
+            rest >>= 7
+        }
+        return size
+    }
+
+    private static func appendVarint(_ value: Int, to out: inout [UInt8]) {
+        var rest = UInt64(value)
+        while rest >= 0x80 {
+            out.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        out.append(UInt8(rest))
+    }
+
     /// `StoredChangeValue.cancelled(id:at:by:).encode(appendingTo:)`; `by` keeps its id and name.
     public static func encodeCancelled(
         id: EventID,

@@ -95,7 +95,9 @@ final class Dispatcher: Sendable {
                 // the same way); elsewhere (after a pass code check) it happens at once.
                 let loop = call.connection.loop
                 let deferring = loop.inLoop
-                let duty = store.create(draft, deferringWrite: deferring) { result in call.complete(Self.eventReply(result, mask)) }
+                let duty = store.create(draft, deferringWrite: deferring) { result, encoded in
+                    call.complete(Self.eventReply(result, mask, encoded: encoded))
+                }
                 if deferring, case .lead = duty { loop.atRoundEnd { store.writePending() } }
             }
         }
@@ -111,10 +113,15 @@ final class Dispatcher: Sendable {
         return nil
     }
 
-    static func eventReply(_ result: Result<CustomerEvent, DomainError>, _ mask: FieldMask) -> Reply {
+    /// The answer of a call that returns one event; `encoded`, the event's encoding with every
+    /// field (from its log record), is copied when the mask asks for every field.
+    static func eventReply(_ result: Result<CustomerEvent, DomainError>, _ mask: FieldMask, encoded: EncodedEvent? = nil) -> Reply {
+        if case .success = result, mask == .all, let encoded {
+            return .ok { $0.append(contentsOf: encoded.record[encoded.range]) }
+        }
         switch result {
-        case .success(let event): .ok { event.encode(fields: mask, appendingTo: &$0) }
-        case .failure(let error): .error(error)
+        case .success(let event): return .ok { event.encode(fields: mask, appendingTo: &$0) }
+        case .failure(let error): return .error(error)
         }
     }
 

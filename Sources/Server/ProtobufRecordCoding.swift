@@ -14,10 +14,15 @@ public struct ProtobufRecordCoding: EventRecordCoding {
     public func encode(_ change: StoreChange, appendingTo out: inout [UInt8]) {
         switch change {
         case .created(let event):
-            StoredChangeValue.encodeCreated(event, appendingTo: &out)
+            _ = StoredChangeValue.encodeCreatedSharingEvent(event, appendingTo: &out)
         case .cancelled(let id, let at, let by):
             StoredChangeValue.encodeCancelled(id: id, at: at, by: by, appendingTo: &out)
         }
+    }
+
+    /// Appends the body of `.created(event)`, its event packed once and shared with the answer.
+    public func encodeCreated(_ event: CustomerEvent, appendingTo out: inout [UInt8]) -> Range<Int>? {
+        StoredChangeValue.encodeCreatedSharingEvent(event, appendingTo: &out)
     }
 
     /// The change in `body`, or nil when it is not a valid `StoredChange` (any `CodecError`).

@@ -88,15 +88,29 @@ public final class EventStore: Sendable {
     /// Stores a prepared event (id and numbers assigned here) and calls `completion` once it
     /// is durable; an existing event with the same external reference and content is
     /// returned instead (nothing created), a different one fails ALREADY_EXISTS.
+    public func create(_ draft: CustomerEvent, completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void) {
+        create(draft) { result, _ in completion(result) }
+    }
+
+    /// `create`, also handing the completion the event's encoding when the record holds it.
     ///
+    /// Under the store lock the event gets its id and numbers, enters the indexes and takes
+    /// its place in log order; its record is encoded after the lock is released.
     /// With `deferringWrite` the caller takes over the log write: when the result is `.lead`
     /// it must call `writePending()` soon (an event loop does so at the end of its round, so
     /// the round's creates share one write). Otherwise the write happens before returning.
     @discardableResult
-    public func create(_ draft: CustomerEvent, deferringWrite: Bool = false,
-                       completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void) -> WriteAheadLog.Duty {
-        let duty = state.withLock { state in
-            createLocked(draft, state: &state, completion: completion)
+    public func create(
+        _ draft: CustomerEvent, deferringWrite: Bool = false,
+        completion: @escaping @Sendable (Result<CustomerEvent, DomainError>, EncodedEvent?) -> Void
+    ) -> WriteAheadLog.Duty {
+        let outcome = state.withLock { state in
+            createLocked(draft, state: &state) { completion($0, nil) }
+        }
+        var duty = WriteAheadLog.Duty.none
+        switch outcome {
+        case .answered(let answered): duty = answered
+        case .reserved(let event, let ticket): duty = fillCreated(event, ticket, completion)
         }
         compactIfDue()
         guard case .lead = duty else { return .none }
@@ -114,40 +128,52 @@ public final class EventStore: Sendable {
     public func create(batch drafts: [CustomerEvent], completion: @escaping @Sendable ([Result<CustomerEvent, DomainError>]) -> Void) {
         guard !drafts.isEmpty else { return completion([]) }
         let results = Locked<(items: [Result<CustomerEvent, DomainError>?], missing: Int)>((Array(repeating: nil, count: drafts.count), drafts.count))
-        let duty = state.withLock { state -> WriteAheadLog.Duty in
-            var duty = WriteAheadLog.Duty.none
-            for (index, draft) in drafts.enumerated() {
-                let one = createLocked(draft, state: &state) { result in
-                    let all = results.withLock { r -> [Result<CustomerEvent, DomainError>]? in
-                        r.items[index] = result
-                        r.missing -= 1
-                        return r.missing == 0 ? r.items.compactMap { $0 } : nil
-                    }
-                    if let all { completion(all) }
-                }
-                if case .lead = one { duty = .lead }
+        let record: @Sendable (Int, Result<CustomerEvent, DomainError>) -> Void = { index, result in
+            let all = results.withLock { r -> [Result<CustomerEvent, DomainError>]? in
+                r.items[index] = result
+                r.missing -= 1
+                return r.missing == 0 ? r.items.compactMap { $0 } : nil
             }
-            return duty
+            if let all { completion(all) }
+        }
+        var duty = WriteAheadLog.Duty.none
+        let outcomes = state.withLock { state in
+            drafts.indices.map { index in createLocked(drafts[index], state: &state) { record(index, $0) } }
+        }
+        for (index, outcome) in outcomes.enumerated() {
+            let one: WriteAheadLog.Duty
+            switch outcome {
+            case .answered(let answered): one = answered
+            case .reserved(let event, let ticket): one = fillCreated(event, ticket) { result, _ in record(index, result) }
+            }
+            if case .lead = one { duty = .lead }
         }
         if case .lead = duty { wal.lead() }
         compactIfDue()
     }
 
+    /// What `createLocked` did: answered (a retry or a conflict, with the log's duty), or
+    /// stored a new event whose record must now fill `ticket`.
+    private enum CreateOutcome {
+        case answered(WriteAheadLog.Duty)
+        case reserved(CustomerEvent, WriteAheadLog.Ticket)
+    }
+
     private func createLocked(
         _ draft: CustomerEvent, state: inout StoreState,
-        completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void
-    ) -> WriteAheadLog.Duty {
+        answer: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void
+    ) -> CreateOutcome {
         if let reference = draft.externalSystemReferenceNumber,
             let existing = state.indexes.event(externalSystem: draft.externalSystem, reference: reference)
         {
             guard existing.hasSameContent(as: draft) else {
-                completion(.failure(DomainError(
+                answer(.failure(DomainError(
                     .alreadyExists, "EXTERNAL_REFERENCE_CONFLICT",
                     "An event with this external system reference number exists with different content.",
                     violations: [Violation(field: "external_system_reference_number", description: "Already used by event \(existing.number).")])))
-                return .none
+                return .answered(.none)
             }
-            return wal.whenDurable { completion(.success(existing)) }
+            return .answered(wal.whenDurable { answer(.success(existing)) })
         }
         var event = draft
         event.referred = state.interner.intern(draft.referred)
@@ -160,8 +186,18 @@ public final class EventStore: Sendable {
             event.awardRewardTransactions[i].number = number
         }
         state.indexes.insert(event)
-        let stored = event
-        return wal.append({ coding.encode(.created(stored), appendingTo: &$0) }, onDurable: { completion(.success(stored)) })
+        return .reserved(event, wal.reserve())
+    }
+
+    /// Encodes the record of a stored event (outside the store lock) into its ticket.
+    private func fillCreated(
+        _ event: CustomerEvent, _ ticket: WriteAheadLog.Ticket,
+        _ completion: @escaping @Sendable (Result<CustomerEvent, DomainError>, EncodedEvent?) -> Void
+    ) -> WriteAheadLog.Duty {
+        var range: Range<Int>?
+        let record = WriteAheadLog.frameRecord { range = coding.encodeCreated(event, appendingTo: &$0) }
+        let encoded = range.map { EncodedEvent(record: record, range: $0) }
+        return wal.fill(ticket, record: record) { completion(.success(event), encoded) }
     }
 
     /// Cancels an event durably: CANCELLED with its awards; FAILED_PRECONDITION when it

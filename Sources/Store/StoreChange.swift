@@ -15,6 +15,25 @@ public protocol EventRecordCoding: Sendable {
     func encode(_ change: StoreChange, appendingTo out: inout [UInt8])
     /// Reads a body written by `encode`; nil when it cannot be decoded.
     func decode(_ body: UnsafeRawBufferPointer) -> StoreChange?
+    /// Appends the body of `.created(event)` and returns where in `out` the event's own
+    /// encoding (an answer with every field) lies, so the answer can reuse it; nil when the
+    /// body holds none.
+    func encodeCreated(_ event: CustomerEvent, appendingTo out: inout [UInt8]) -> Range<Int>?
+}
+
+extension EventRecordCoding {
+    /// The body of `.created(event)`, with no reusable part.
+    public func encodeCreated(_ event: CustomerEvent, appendingTo out: inout [UInt8]) -> Range<Int>? {
+        encode(.created(event), appendingTo: &out)
+        return nil
+    }
+}
+
+/// A created event's log record, which also holds the event's encoding with every field:
+/// an answer that asks for every field copies `record[range]` instead of encoding again.
+public struct EncodedEvent: Sendable {
+    public let record: [UInt8]
+    public let range: Range<Int>
 }
 
 /// How a write becomes durable (`--fsync`).

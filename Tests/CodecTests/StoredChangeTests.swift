@@ -220,6 +220,34 @@ struct StoredChangeTests {
         #expect(direct == Self.encoded(.created(event)))
     }
 
+    /// Events whose promo code is absent, empty or long, and whose size needs 1- to 3-byte lengths.
+    static let sharingCases: [StoredEventCase] = eventCases + [
+        StoredEventCase(name: "empty promo code", event: {
+            var e = Fixtures.fullEvent
+            e.promoCode = ""
+            return e
+        }()),
+        StoredEventCase(name: "promo code of 300 bytes", event: {
+            var e = minimalEvent
+            e.promoCode = String(repeating: "p", count: 300)
+            return e
+        }()),
+        StoredEventCase(name: "event of 20 000 bytes", event: {
+            var e = Fixtures.fullEvent
+            e.description = String(repeating: "d", count: 20_000)
+            return e
+        }()),
+    ]
+
+    @Test("encodeCreatedSharingEvent writes protobuf-c's bytes, and its range is the event's answer with every field", arguments: sharingCases)
+    func sharingEvent(_ c: StoredEventCase) {
+        var out: [UInt8] = [7, 7]
+        let range = StoredChangeValue.encodeCreatedSharingEvent(c.event, appendingTo: &out)
+        #expect(Array(out.prefix(2)) == [7, 7])
+        #expect(Array(out.dropFirst(2)) == Self.encoded(.created(c.event)))
+        #expect(Array(out[range]) == Fixtures.encode { c.event.encode(fields: .all, appendingTo: &$0) })
+    }
+
     @Test("encode appends after what the buffer holds")
     func appends() throws {
         var out: [UInt8] = [9, 9, 9]

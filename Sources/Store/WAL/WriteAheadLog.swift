@@ -28,6 +28,16 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         var pending: [UInt8] = []
         var waiters: [@Sendable () -> Void] = []
         var committing = false
+        /// Log order is ticket order: the next ticket to hand out, the next one `pending` takes,
+        /// and the records filled ahead of an earlier ticket, waiting for it.
+        var nextTicket: UInt64 = 0
+        var nextToFill: UInt64 = 0
+        var parked: [UInt64: (record: [UInt8], waiter: @Sendable () -> Void)] = [:]
+    }
+
+    /// A place in log order, taken under the caller's lock and filled later (outside it).
+    public struct Ticket: Sendable {
+        fileprivate let sequence: UInt64
     }
 
     private let state = Locked(State())
@@ -102,26 +112,73 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     public func append(type: UInt8 = changeRecord, _ encodeBody: (inout [UInt8]) -> Void,
                        onDurable: @escaping @Sendable () -> Void) -> Duty {
         let startCommit = state.withLock { state -> Bool in
+            let sequence = state.nextTicket
+            state.nextTicket += 1
+            guard sequence == state.nextToFill else {  // an earlier ticket is not filled yet
+                var record: [UInt8] = []
+                Self.appendRecord(type: type, to: &record, encodeBody)
+                state.parked[sequence] = (record, onDurable)
+                return false
+            }
             Self.appendRecord(type: type, to: &state.pending, encodeBody)
             state.waiters.append(onDurable)
-            guard !state.committing else { return false }
-            state.committing = true
-            return true
+            state.nextToFill += 1
+            return Self.startCommit(&state)
         }
         return startCommit ? startedCommit() : .none
     }
 
-    /// Runs `callback` once everything appended so far is durable.
+    /// Runs `callback` once everything appended (or reserved) so far is durable.
     /// - Returns: `.lead` when the caller must call `lead()` once it holds no other lock.
     @discardableResult
     public func whenDurable(_ callback: @escaping @Sendable () -> Void) -> Duty {
+        fill(reserve(), record: [], onDurable: callback)
+    }
+
+    /// Takes the next place in log order. Call it under the lock that orders the changes,
+    /// then `fill` it outside (encoding need not hold that lock); every ticket must be filled,
+    /// since the records after it wait for it.
+    public func reserve() -> Ticket {
+        state.withLock { state in
+            defer { state.nextTicket += 1 }
+            return Ticket(sequence: state.nextTicket)
+        }
+    }
+
+    /// Fills `ticket` with `record` (framed by `frameRecord`; empty for none) and `onDurable`.
+    /// - Returns: `.lead` when the caller must call `lead()` once it holds no other lock.
+    @discardableResult
+    public func fill(_ ticket: Ticket, record: [UInt8], onDurable: @escaping @Sendable () -> Void) -> Duty {
         let startCommit = state.withLock { state -> Bool in
-            state.waiters.append(callback)
-            guard !state.committing else { return false }
-            state.committing = true
-            return true
+            guard ticket.sequence == state.nextToFill else {
+                state.parked[ticket.sequence] = (record, onDurable)
+                return false
+            }
+            state.pending.append(contentsOf: record)
+            state.waiters.append(onDurable)
+            state.nextToFill += 1
+            while let next = state.parked.removeValue(forKey: state.nextToFill) {
+                state.pending.append(contentsOf: next.record)
+                state.waiters.append(next.waiter)
+                state.nextToFill += 1
+            }
+            return Self.startCommit(&state)
         }
         return startCommit ? startedCommit() : .none
+    }
+
+    /// Marks a commit as running unless one is; true when the caller must start it.
+    private static func startCommit(_ state: inout State) -> Bool {
+        guard !state.committing else { return false }
+        state.committing = true
+        return true
+    }
+
+    /// One framed record (header and body) whose body `encodeBody` writes, for `fill`.
+    public static func frameRecord(type: UInt8 = changeRecord, _ encodeBody: (inout [UInt8]) -> Void) -> [UInt8] {
+        var record: [UInt8] = []
+        appendRecord(type: type, to: &record, encodeBody)
+        return record
     }
 
     /// The fsync-per-batch policy commits on its own queue (a sync may take milliseconds);
