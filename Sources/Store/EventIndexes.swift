@@ -77,10 +77,12 @@ struct EventIndexes {
         assert(deferOrder || checkInvariants())
     }
 
-    /// Replaces a stored event (same id and number).
-    mutating func replace(_ event: CustomerEvent) {
-        guard let position = byID[event.id] else { return }
+    /// Replaces a stored event (same id and number); returns its position, nil when unknown.
+    @discardableResult
+    mutating func replace(_ event: CustomerEvent) -> Int32? {
+        guard let position = byID[event.id] else { return nil }
         events[Int(position)] = event
+        return position
     }
 
     func event(id: EventID) -> CustomerEvent? {

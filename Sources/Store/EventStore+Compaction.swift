@@ -15,16 +15,23 @@ extension EventStore {
     public func compact() {
         let started = monotonicMilliseconds()
         defer { compacting.store(false, ordering: .relaxed) }
-        // Under the lock: the events and the segment boundary agree (later records go to the new segment).
-        let (events, covered) = state.withLock { ($0.indexes.events, wal.rotate()) }
+        // Under the lock: the events and the segment boundary agree (later records go to the
+        // new segment), and the blocks cancels touched since the last snapshot are taken over.
+        let (events, covered, dirty) = state.withLock { state in
+            defer { state.dirtyBlocks.removeAll() }
+            return (state.indexes.events, wal.rotate(), state.dirtyBlocks)
+        }
+        let base = snapshotBase.withLock { $0 }
         do throws(Errno) {
-            let bytes = try Snapshot.write(events, covering: covered, directory: directory)
+            let (bytes, next) = try Snapshot.write(events, covering: covered, directory: directory, base: base, dirty: dirty)
+            snapshotBase.withLock { $0 = next }
             let removed = removeSegments(upTo: covered)
             wal.segmentsRemoved(bytes: removed)
             lastSnapshotBytes.store(bytes, ordering: .relaxed)
             logger.info("compaction", [("events", String(events.count)), ("snapshot_bytes", String(bytes)),
                                       ("removed_log_bytes", String(removed)), ("ms", String(monotonicMilliseconds() - started))])
         } catch {
+            snapshotBase.withLock { $0 = nil }  // the dirty blocks were taken: the next snapshot encodes everything
             logger.error("compaction failed; the log keeps growing", [("error", error.description)])
         }
     }

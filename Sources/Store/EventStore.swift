@@ -46,6 +46,8 @@ public final class EventStore: Sendable {
     let compacting = Atomic<Bool>(false)
     let lastSnapshotBytes: Atomic<UInt64>
     let compactionQueue = DispatchQueue(label: "store.compaction", qos: .utility)
+    /// The last snapshot this process wrote (used on `compactionQueue` only).
+    let snapshotBase = Locked<Snapshot.Base?>(nil)
     let logger = Logger(label: "store")
     /// Events recovered at open and how long it took.
     public let recovered: (events: Int, milliseconds: Int64)
@@ -210,7 +212,7 @@ public final class EventStore: Sendable {
                 completion(.failure(error))
                 return .none
             case .success(let cancelled):
-                state.indexes.replace(cancelled)
+                if let position = state.indexes.replace(cancelled) { state.dirtyBlocks.insert(Int(position) / Snapshot.blockSize) }
                 return wal.append({ coding.encode(.cancelled(id: cancelled.id, at: now, by: user), appendingTo: &$0) },
                                   onDurable: { completion(.success(cancelled)) })
             }
@@ -286,6 +288,8 @@ public final class EventStore: Sendable {
 /// Everything behind the store's lock.
 struct StoreState {
     var indexes: EventIndexes
+    /// Snapshot blocks (positions / `Snapshot.blockSize`) holding an event changed since the last snapshot.
+    var dirtyBlocks: Set<Int> = []
     var random = Xoshiro()
     var interner = Interner()
 }

@@ -11,15 +11,29 @@ import Glibc
 /// `snapshot-<segment>.snap` covers every log segment up to and including `<segment>`.
 /// Its format loads straight into the in-memory records (no protobuf), little-endian:
 /// ```
-/// "AESNAP03" | covered u64 | events u64 | object table | set table | blocks u32 |
-///   { events u32 | bytes u32 | events… } × blocks | masked CRC-32C of all before u32
+/// "AESNAP04" | covered u64 | events u64 | object table | set table | blocks u32 |
+///   masked CRC-32C of all before u32 |
+///   { events u32 | bytes u32 | masked CRC-32C of the bytes u32 | events… } × blocks
 /// ```
 /// Referred objects and sets are written once and referred to by index; blocks of 4096
-/// events decode in parallel. The file is written to `.tmp`, synced, renamed and the
-/// directory synced, so a snapshot under its final name is whole; the CRC catches rot.
+/// events are checked and decoded in parallel. The file is written to `.tmp`, synced,
+/// renamed and the directory synced, so a snapshot under its final name is whole.
+///
+/// Snapshots are incremental in cost, not in content: each file holds every event, but a
+/// whole block that the previous snapshot of this process wrote, and that no cancel touched
+/// since, is copied from that file (its checksum verified) instead of encoded again. The
+/// object table only grows from one snapshot to the next, so copied blocks' indexes hold.
 enum Snapshot {
-    static let magic: [UInt8] = Array("AESNAP03".utf8)
+    static let magic: [UInt8] = Array("AESNAP04".utf8)
     static let blockSize = 4096
+
+    /// The last snapshot this process wrote, for the next one to copy from.
+    struct Base: Sendable {
+        var path: String
+        var table: ObjectTable
+        /// Its whole blocks, in order: where their events' bytes lie in the file, and their masked CRC.
+        var blocks: [(offset: Int64, length: Int, crc: UInt32)]
+    }
 
     /// Path of the snapshot covering segments up to `segment`.
     static func path(_ directory: String, _ segment: UInt64) -> String {
@@ -27,46 +41,66 @@ enum Snapshot {
         return "\(directory)/snapshot-\(String(repeating: "0", count: max(0, 20 - digits.count)))\(digits).snap"
     }
 
-    /// The bytes of a snapshot of `events` covering `segment`.
-    static func encode(_ events: ChunkedEvents, covering segment: UInt64) -> [UInt8] {
-        var table = ObjectTable()
-        var setIndexes: [UInt32] = []
-        setIndexes.reserveCapacity(events.count)
-        events.forEach(in: 0..<events.count) { e, _ in
-            setIndexes.append(table.index(e.pointee.referred))
-            _ = table.index(e.pointee.logInformation.createdByUser)
-            _ = table.index(e.pointee.logInformation.updatedByUser)
-            for a in e.pointee.awardRewardTransactions { _ = table.index(a.rewardOffer) }
-        }
-        var w = ByteWriter()
-        w.bytes.append(contentsOf: magic)
-        w.u64(segment)
-        w.u64(UInt64(events.count))
-        table.write(to: &w)
-        let blocks = (events.count + blockSize - 1) / blockSize
-        w.u32(UInt32(blocks))
-        for block in 0..<blocks {
-            let range = (block * blockSize)..<min(events.count, (block + 1) * blockSize)
-            w.u32(UInt32(range.count))
-            let lengthAt = w.bytes.count
-            w.u32(0)
-            events.forEach(in: range) { event, i in EventBinary.write(event.pointee, table: table, to: &w, setIndex: setIndexes[i]) }
-            let length = UInt32(w.bytes.count - lengthAt - 4)
-            withUnsafeBytes(of: length.littleEndian) { for (k, b) in $0.enumerated() { w.bytes[lengthAt + k] = b } }
-        }
-        let crc = w.bytes.withUnsafeBytes { CRC32C.mask(CRC32C.checksum($0)) }
-        w.u32(crc)
-        return w.bytes
-    }
+    /// Writes the snapshot of `events` covering `segment`. Whole blocks that `base` holds and
+    /// that are not in `dirty` (block numbers with a changed event) are copied from its file
+    /// when their checksum still holds; every other block is encoded.
+    /// - Returns: the file's size, and the base for the next snapshot.
+    static func write(_ events: ChunkedEvents, covering segment: UInt64, directory: String,
+                      base: Base? = nil, dirty: Set<Int> = []) throws(Errno) -> (bytes: UInt64, base: Base) {
+        let old = base.flatMap { try? FileDescriptor.open($0.path, O_RDONLY) }
+        defer { old?.close() }
+        let copyable = old == nil ? 0 : base?.blocks.count ?? 0
+        let blockCount = (events.count + blockSize - 1) / blockSize
+        let reused = { (block: Int) in block < copyable && !dirty.contains(block) }
+        var table = old == nil ? ObjectTable() : base?.table ?? ObjectTable()
+        var setIndexes = [UInt32](repeating: 0, count: events.count)
+        for block in 0..<blockCount where !reused(block) { number(events, range(block, events.count), into: &table, &setIndexes) }
 
-    /// Writes the snapshot covering `segment`; returns its size in bytes.
-    static func write(_ events: ChunkedEvents, covering segment: UInt64, directory: String) throws(Errno) -> UInt64 {
-        let bytes = encode(events, covering: segment)
         let final = path(directory, segment)
         let temporary = final + ".tmp"
         let fd = try FileDescriptor.open(temporary, O_WRONLY | O_CREAT | O_TRUNC)
+        var blocks: [(offset: Int64, length: Int, crc: UInt32)] = []
+        var size: Int64 = 0
         do throws(Errno) {
-            try fd.writeAll(bytes)
+            var w = ByteWriter()
+            w.bytes.append(contentsOf: magic)
+            w.u64(segment)
+            w.u64(UInt64(events.count))
+            table.write(to: &w)
+            w.u32(UInt32(blockCount))
+            w.u32(w.bytes.withUnsafeBytes { CRC32C.mask(CRC32C.checksum($0)) })
+            try fd.writeAll(w.bytes)
+            size = Int64(w.bytes.count)
+            var body = ByteWriter()
+            for block in 0..<blockCount {
+                let positions = range(block, events.count)
+                body.bytes.removeAll(keepingCapacity: true)
+                var crc: UInt32
+                if reused(block), let old, let base, let copied = copy(base.blocks[block], from: old, into: &body) {
+                    crc = copied
+                } else {
+                    if reused(block) {
+                        // A block to copy that no longer reads back: encode it with the sets the
+                        // table (already written) numbered for it in the previous snapshot.
+                        var missing = false
+                        events.forEach(in: positions) { e, i in
+                            if let known = table.knownSet(e.pointee.referred) { setIndexes[i] = known } else { missing = true }
+                        }
+                        if missing { throw Errno(rawValue: EIO) }
+                    }
+                    body.bytes.removeAll(keepingCapacity: true)
+                    events.forEach(in: positions) { event, i in EventBinary.write(event.pointee, table: table, to: &body, setIndex: setIndexes[i]) }
+                    crc = body.bytes.withUnsafeBytes { CRC32C.mask(CRC32C.checksum($0)) }
+                }
+                var header = ByteWriter()
+                header.u32(UInt32(positions.count))
+                header.u32(UInt32(body.bytes.count))
+                header.u32(crc)
+                try fd.writeAll(header.bytes)
+                try fd.writeAll(body.bytes)
+                if positions.count == blockSize { blocks.append((size + 12, body.bytes.count, crc)) }
+                size += 12 + Int64(body.bytes.count)
+            }
             try fd.sync()
         } catch {
             fd.close()
@@ -76,10 +110,40 @@ enum Snapshot {
         fd.close()
         try FileSystem.rename(temporary, to: final)
         try FileSystem.syncDirectory(directory)
-        return UInt64(bytes.count)
+        return (UInt64(size), Base(path: final, table: table, blocks: blocks))
     }
 
-    /// Loads a snapshot into fresh indexes, decoding blocks on every core.
+    /// Event positions of block `block` among `count` events.
+    private static func range(_ block: Int, _ count: Int) -> Range<Int> {
+        (block * blockSize)..<min(count, (block + 1) * blockSize)
+    }
+
+    /// Numbers the referred objects and sets of the events in `range` in `table`.
+    private static func number(_ events: ChunkedEvents, _ range: Range<Int>, into table: inout ObjectTable, _ setIndexes: inout [UInt32]) {
+        events.forEach(in: range) { e, i in
+            setIndexes[i] = table.index(e.pointee.referred)
+            _ = table.index(e.pointee.logInformation.createdByUser)
+            _ = table.index(e.pointee.logInformation.updatedByUser)
+            for a in e.pointee.awardRewardTransactions { _ = table.index(a.rewardOffer) }
+        }
+    }
+
+    /// Reads a block of the previous snapshot into `body`; its CRC, or nil when it cannot be
+    /// read or no longer matches (the block is then encoded instead).
+    private static func copy(_ block: (offset: Int64, length: Int, crc: UInt32), from fd: FileDescriptor, into body: inout ByteWriter) -> UInt32? {
+        body.bytes = [UInt8](repeating: 0, count: block.length)
+        var done = 0
+        let ok = body.bytes.withUnsafeMutableBytes { raw -> Bool in
+            while done < block.length {
+                guard let count = try? fd.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[done...]), at: block.offset + Int64(done)), count > 0 else { return false }
+                done += count
+            }
+            return CRC32C.mask(CRC32C.checksum(UnsafeRawBufferPointer(raw))) == block.crc
+        }
+        return ok ? block.crc : nil
+    }
+
+    /// Loads a snapshot into fresh indexes, checking and decoding blocks on every core.
     /// - Throws: `StoreError` naming the file when it is damaged.
     static func load(_ path: String) throws(StoreError) -> EventIndexes {
         let bytes: [UInt8]
@@ -91,45 +155,73 @@ enum Snapshot {
 
     private static func decode(_ raw: UnsafeRawBufferPointer, path: String) -> Result<EventIndexes, StoreError> {
         let damaged = StoreError("snapshot \(path) is damaged (checksum, header or tables); restore it from a backup or remove it together with the data dir")
-        guard raw.count >= 28, Array(raw[0..<8]) == magic else { return .failure(damaged) }
-        let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 4)])
-        guard CRC32C.mask(CRC32C.checksum(body)) == loadLittleEndian(raw, at: raw.count - 4) else { return .failure(damaged) }
-        var r = ByteReader(body, offset: 8)
+        guard raw.count >= 28 else { return .failure(damaged) }
+        // AESNAP03 (before 0.2): one CRC over the whole file at its end, none per block.
+        let previousFormat = Array(raw[0..<8]) == Array("AESNAP03".utf8)
+        guard previousFormat || Array(raw[0..<8]) == magic else { return .failure(damaged) }
+        var end = raw.count
+        if previousFormat {
+            end -= 4
+            let body = UnsafeRawBufferPointer(rebasing: raw[0..<end])
+            guard CRC32C.mask(CRC32C.checksum(body)) == loadLittleEndian(raw, at: end) else { return .failure(damaged) }
+        }
+        var r = ByteReader(UnsafeRawBufferPointer(rebasing: raw[0..<end]), offset: 8)
         _ = r.u64()
         let count = Int(r.u64())
         guard let tables = DecodedTables.read(&r) else { return .failure(damaged) }
-        var blocks: [(offset: Int, count: Int)] = []
-        for _ in 0..<Int(r.u32()) {
+        let blockCount = Int(r.u32())
+        let headEnd = r.offset
+        if !previousFormat {
+            guard !r.failed, r.u32() == CRC32C.mask(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<headEnd]))) else {
+                return .failure(damaged)
+            }
+        }
+        var blocks: [Block] = []
+        for _ in 0..<blockCount {
             let events = Int(r.u32())
             let length = Int(r.u32())
-            blocks.append((r.offset, events))
+            let crc = previousFormat ? nil : r.u32()
+            guard !r.failed, length <= end - r.offset else { return .failure(damaged) }
+            blocks.append(Block(offset: r.offset, length: length, count: events, crc: crc))
             r.offset += length
         }
-        guard !r.failed, r.offset == body.count, blocks.reduce(0, { $0 + $1.count }) == count else { return .failure(damaged) }
-        guard let decoded = decodeInParallel(body, blocks, tables) else { return .failure(damaged) }
+        guard !r.failed, r.offset == end, blocks.reduce(0, { $0 + $1.count }) == count else { return .failure(damaged) }
+        guard let decoded = decodeInParallel(raw, blocks, tables) else { return .failure(damaged) }
         var indexes = EventIndexes()
         indexes.beginLoading(expecting: count + count / 4)
         for block in decoded { indexes.insert(loaded: block) }
         return .success(indexes)
     }
 
-    /// Decodes the blocks on all cores; nil when any event is malformed.
-    private static func decodeInParallel(_ body: UnsafeRawBufferPointer, _ blocks: [(offset: Int, count: Int)], _ tables: DecodedTables) -> [[CustomerEvent]]? {
+    private struct Block {
+        var offset: Int
+        var length: Int
+        var count: Int
+        /// Masked CRC-32C of the block's bytes; nil in the previous format (checked as a whole).
+        var crc: UInt32?
+    }
+
+    /// Checks and decodes the blocks on all cores; nil when any block is damaged.
+    private static func decodeInParallel(_ raw: UnsafeRawBufferPointer, _ blocks: [Block], _ tables: DecodedTables) -> [[CustomerEvent]]? {
         let results = UnsafeMutableBufferPointer<[CustomerEvent]?>.allocate(capacity: blocks.count)
         results.initialize(repeating: nil)
         defer {
             results.deinitialize()
             results.deallocate()
         }
-        let shared = SharedBuffers(raw: body, results: results)
+        let shared = SharedBuffers(raw: raw, results: results)
         DispatchQueue.concurrentPerform(iterations: blocks.count) { index in
-            var r = ByteReader(shared.raw, offset: blocks[index].offset)
+            let block = blocks[index]
+            let bytes = UnsafeRawBufferPointer(rebasing: shared.raw[block.offset..<(block.offset + block.length)])
+            if let crc = block.crc, CRC32C.mask(CRC32C.checksum(bytes)) != crc { return }
+            var r = ByteReader(shared.raw, offset: block.offset)
             var events: [CustomerEvent] = []
-            events.reserveCapacity(blocks[index].count)
-            for _ in 0..<blocks[index].count {
+            events.reserveCapacity(block.count)
+            for _ in 0..<block.count {
                 guard let event = EventBinary.read(&r, tables: tables) else { return }
                 events.append(event)
             }
+            guard r.offset == block.offset + block.length else { return }
             shared.results[index] = events  // each block writes only its own slot
         }
         var all: [[CustomerEvent]] = []

@@ -116,6 +116,11 @@ struct ObjectTable {
         }
     }
 
+    /// The index of an already-numbered set, nil when the table lacks it.
+    func knownSet(_ set: ReferredSet) -> UInt32? {
+        setIndex[ObjectIdentifier(set)]
+    }
+
     /// The index of an already-numbered object.
     func known(_ object: ReferredObject?) -> UInt32 {
         object.flatMap { objectIndex[ObjectIdentifier($0)] } ?? Self.none
