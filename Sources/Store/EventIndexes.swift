@@ -163,14 +163,51 @@ struct ExternalReference: Hashable {
 
 /// Makes equal referred objects one shared instance, and events with the same referred
 /// objects share one `ReferredSet`, so a stored event costs one pointer for all of them.
-struct Interner {
+///
+/// Recovery also uses a frozen copy from several threads at once (`lookup`, read only), so
+/// that most of the work happens in parallel and the sequential `intern` finds instances it
+/// already holds by identity.
+struct Interner: Sendable {
     private var objects: [ReferredObject: ReferredObject] = [:]
+    /// The instances in `objects`, by identity: interning one of them needs no content hash.
+    private var instances: Set<ObjectIdentifier> = []
     private var sets: [IdentityKey: ReferredSet] = [:]
+    private var setInstances: Set<ObjectIdentifier> = []
 
     mutating func intern(_ object: ReferredObject) -> ReferredObject {
+        if instances.contains(ObjectIdentifier(object)) { return object }
         if let existing = objects[object] { return existing }
         objects[object] = object
+        instances.insert(ObjectIdentifier(object))
         return object
+    }
+
+    /// The interned instance equal to `object`, or `object` itself when none is (read only).
+    func lookup(_ object: ReferredObject) -> ReferredObject {
+        objects[object] ?? object
+    }
+
+    func lookup(_ object: ReferredObject?) -> ReferredObject? {
+        object.map { lookup($0) }
+    }
+
+    /// `event` with every referred object (and its set) replaced by the interned instance
+    /// where one exists (read only: safe on a shared copy from several threads).
+    func lookup(_ event: CustomerEvent) -> CustomerEvent {
+        var e = event
+        let f = e.referred.fields
+        let set = ReferredSet(
+            classification: lookup(f.classification), accountsReceivable: lookup(f.accountsReceivable), product: lookup(f.product),
+            paymentMediumType: lookup(f.paymentMediumType), paymentMediumBrand: lookup(f.paymentMediumBrand),
+            performedByUnit: lookup(f.performedByUnit), performedByBusinessUnit: lookup(f.performedByBusinessUnit),
+            performedByTap: lookup(f.performedByTap), authorizedByAccessToken: lookup(f.authorizedByAccessToken))
+        e.referred = sets[IdentityKey(set)] ?? set
+        e.logInformation.createdByUser = lookup(e.logInformation.createdByUser)
+        e.logInformation.updatedByUser = lookup(e.logInformation.updatedByUser)
+        for i in e.awardRewardTransactions.indices {
+            e.awardRewardTransactions[i].rewardOffer = lookup(e.awardRewardTransactions[i].rewardOffer)
+        }
+        return e
     }
 
     mutating func intern(_ object: ReferredObject?) -> ReferredObject? {
@@ -181,8 +218,12 @@ struct Interner {
     mutating func intern(_ set: ReferredSet) -> ReferredSet {
         let key = IdentityKey(set)
         if let existing = sets[key] { return existing }
-        if sets.count > 100_000 { sets.removeAll() }  // bound memory for catalogs with huge variety
+        if sets.count > 100_000 {  // bound memory for catalogs with huge variety
+            sets.removeAll()
+            setInstances.removeAll()
+        }
         sets[key] = set
+        setInstances.insert(ObjectIdentifier(set))
         return set
     }
 
@@ -190,11 +231,11 @@ struct Interner {
     mutating func intern(_ event: CustomerEvent) -> CustomerEvent {
         var e = event
         let f = e.referred.fields
-        e.referred = intern(ReferredSet(
+        if !setInstances.contains(ObjectIdentifier(e.referred)) { e.referred = intern(ReferredSet(
             classification: intern(f.classification), accountsReceivable: intern(f.accountsReceivable), product: intern(f.product),
             paymentMediumType: intern(f.paymentMediumType), paymentMediumBrand: intern(f.paymentMediumBrand),
             performedByUnit: intern(f.performedByUnit), performedByBusinessUnit: intern(f.performedByBusinessUnit),
-            performedByTap: intern(f.performedByTap), authorizedByAccessToken: intern(f.authorizedByAccessToken)))
+            performedByTap: intern(f.performedByTap), authorizedByAccessToken: intern(f.authorizedByAccessToken))) }
         e.logInformation.createdByUser = intern(e.logInformation.createdByUser)
         e.logInformation.updatedByUser = intern(e.logInformation.updatedByUser)
         for i in e.awardRewardTransactions.indices {
@@ -205,7 +246,7 @@ struct Interner {
 }
 
 /// A `ReferredSet` keyed by the identity of its members.
-struct IdentityKey: Hashable {
+struct IdentityKey: Hashable, Sendable {
     let set: ReferredSet
 
     init(_ set: ReferredSet) { self.set = set }

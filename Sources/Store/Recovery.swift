@@ -121,7 +121,7 @@ struct Recovery {
         // Windows keep the decoded-but-not-yet-interned objects few, so their memory is reused.
         let window = 16_384
         for start in stride(from: 0, to: bodies.count, by: window) {
-            let changes = decodeInParallel(raw, Array(bodies[start..<min(bodies.count, start + window)]))
+            let changes = decodeInParallel(raw, Array(bodies[start..<min(bodies.count, start + window)]), interner)
             for (offset, change) in changes.enumerated() {
                 let index = start + offset
                 guard let change else {
@@ -135,7 +135,9 @@ struct Recovery {
         return scanned
     }
 
-    private func decodeInParallel(_ raw: UnsafeRawBufferPointer, _ bodies: [Range<Int>]) -> [StoreChange?] {
+    /// Decodes `bodies` on all cores, replacing referred objects with the instances `known`
+    /// (a frozen copy of the interner) holds, so the duplicates are freed in parallel too.
+    private func decodeInParallel(_ raw: UnsafeRawBufferPointer, _ bodies: [Range<Int>], _ known: Interner) -> [StoreChange?] {
         let results = UnsafeMutableBufferPointer<StoreChange?>.allocate(capacity: bodies.count)
         results.initialize(repeating: nil)
         defer {
@@ -147,7 +149,13 @@ struct Recovery {
         let coding = self.coding
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             for i in (bodies.count * chunk / chunks)..<(bodies.count * (chunk + 1) / chunks) {
-                shared.results[i] = coding.decode(UnsafeRawBufferPointer(rebasing: shared.raw[bodies[i]]))  // own slot only
+                var change = coding.decode(UnsafeRawBufferPointer(rebasing: shared.raw[bodies[i]]))
+                switch change {
+                case .created(let event)?: change = .created(known.lookup(event))
+                case .cancelled(let id, let at, let by)?: change = .cancelled(id: id, at: at, by: known.lookup(by))
+                case nil: break
+                }
+                shared.results[i] = change  // own slot only
             }
         }
         return Array(results)
