@@ -48,7 +48,7 @@ public final class AchievementServer: @unchecked Sendable {  // safe because: al
                     logBytes: store.logBytes, lastFsyncMicros: store.lastFsyncMicros)
             })
         core = ServerCore(configuration: configuration, dispatcher: dispatcher, stats: stats,
-                          loops: try EventLoopGroup(label: "connections"))
+                          loops: try EventLoopGroup(label: "connections", spinMicroseconds: 20))
         idleTimer = DispatchSource.makeTimerSource(queue: control)
     }
 
