@@ -31,8 +31,9 @@ public struct StoreConfiguration: Sendable {
 /// The events in memory, backed by the write-ahead log: every create and cancel is
 /// appended as a checksummed record and acknowledged only once durable.
 ///
-/// Thread-safe: the indexes live behind one lock, held briefly per call; durability
-/// callbacks run on the log's committer queue. New events are visible to reads as soon as
+/// Thread-safe: the indexes live behind one lock, held briefly per call (records are
+/// encoded after it); durability callbacks run on the thread that wrote the batch (the
+/// caller's, or the log's committer queue). New events are visible to reads as soon as
 /// they are appended (before their sync completes), as in Redis; a retry of an existing
 /// external reference is answered only once everything before it is durable.
 public final class EventStore: Sendable {

@@ -10,14 +10,15 @@ import Glibc
 /// The append side of the write-ahead log: segment files of checksummed records, written
 /// and synced by one committer with group commit.
 ///
-/// `append` may be called from any thread (the store calls it under its own lock, so log
-/// order is store order). Records appended while the committer writes or syncs form the
-/// next batch: concurrent writers share one write(2) and one fdatasync(2), with no
-/// artificial delay. With `--fsync always` the batches are written and synced on the
-/// committer queue; with `interval` or `never` the appender that finds no commit running
-/// writes the batch itself (`lead()`), saving two thread hops per call. `onDurable` runs
-/// once the record is durable under the policy; keep it short. File fields are touched
-/// only by the one committer at a time, under `files`.
+/// `append` may be called from any thread; log order is ticket order (`reserve` under the
+/// store's lock, `fill` after it), so it is store order. Records appended while a commit
+/// writes or syncs form the next batch: concurrent writers share one write(2) and one
+/// fdatasync(2), with no artificial delay. The appender that finds no commit running
+/// leads (`lead()`, at once or at the end of its event loop's round) and writes the batch
+/// itself, saving two thread hops per call; under `--fsync always` only a small batch is
+/// synced by the leader, a larger one by the committer queue while the leader serves on.
+/// `onDurable` runs once the record is durable under the policy; keep it short. File
+/// fields are touched only by the one committer at a time, under `files`.
 public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state` is Locked; file fields only under `files`
     /// Record layout: u32 LE body length, u32 LE masked CRC-32C of type+body, u8 type, body.
     public static let recordHeaderSize = 9
@@ -125,7 +126,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
             state.nextToFill += 1
             return Self.startCommit(&state)
         }
-        return startCommit ? startedCommit() : .none
+        return startCommit ? .lead : .none
     }
 
     /// Runs `callback` once everything appended (or reserved) so far is durable.
@@ -164,7 +165,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
             }
             return Self.startCommit(&state)
         }
-        return startCommit ? startedCommit() : .none
+        return startCommit ? .lead : .none
     }
 
     /// Marks a commit as running unless one is; true when the caller must start it.
@@ -181,19 +182,20 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         return record
     }
 
-    /// The fsync-per-batch policy commits on its own queue (a sync may take milliseconds);
-    /// the others let the appender write the batch inline.
-    private func startedCommit() -> Duty {
-        if policy == .always {
-            commitQueue.async { self.commitLoop() }
-            return .none
-        }
-        return .lead
-    }
+    /// Under `always`, a batch of at most this many waiters is synced by the leader itself
+    /// (no hand-off: the lowest latency for a lone writer); a larger one goes to the
+    /// committer queue, so the leader (an event loop) serves on while the disk syncs.
+    private static let inlineSyncLimit = 2
 
-    /// Writes the pending batch on the caller's thread and runs its waiters there; more
-    /// records arriving meanwhile go to the committer queue. Call only after `.lead`.
+    /// Writes the pending batch on the caller's thread and runs its waiters there (under
+    /// `always`, only a batch of at most `inlineSyncLimit` waiters; a larger one is handed
+    /// to the committer queue); more records arriving meanwhile go to the committer queue.
+    /// Call only after `.lead`.
     public func lead() {
+        if policy == .always && state.withLock({ $0.waiters.count }) > Self.inlineSyncLimit {
+            commitQueue.async { self.commitLoop() }
+            return
+        }
         if !commitBatch() { return }
         commitQueue.async { self.commitLoop() }
     }
