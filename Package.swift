@@ -26,13 +26,13 @@ let package = Package(
             providers: [.apt(["libprotobuf-c-dev"])]
         ),
         .target(name: "AchievementProtoC", dependencies: ["CProtobufC"]),
-        .systemLibrary(name: "CEpoll"),
+        .systemLibrary(name: "CLinux"),
         .systemLibrary(name: "CCrypt", pkgConfig: "libcrypt", providers: [.apt(["libcrypt-dev"])]),
 
         // Leaves: no project imports.
         .target(name: "Wire", swiftSettings: swiftSettings),
         .target(name: "Domain", swiftSettings: swiftSettings),
-        .target(name: "Posix", dependencies: ["CEpoll"], swiftSettings: swiftSettings),
+        .target(name: "Posix", dependencies: ["CLinux"], swiftSettings: swiftSettings),
         .target(name: "Log", swiftSettings: swiftSettings),
 
         // Middle layer.
@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Auth", dependencies: ["Domain", "Posix", "CCrypt"], swiftSettings: swiftSettings),
         .target(name: "CatalogFile", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .target(name: "Store", dependencies: ["Domain", "Posix", "Log"], swiftSettings: swiftSettings),
-        .target(name: "Reactor", dependencies: ["Posix", "CEpoll"], swiftSettings: swiftSettings),
+        .target(name: "Reactor", dependencies: ["Posix", "CLinux"], swiftSettings: swiftSettings),
 
         // Upper layers.
         .target(

@@ -1,3 +1,5 @@
+import CLinux
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,6 +41,38 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
             let written = try self.write(UnsafeRawBufferPointer(rebasing: buffer[offset...]))
             offset += written
         }
+    }
+
+    /// Writes all of `buffer` at `offset`, looping over short writes; the file offset does
+    /// not move. The corresponding C function is pwrite(2).
+    public func writeAll(_ buffer: UnsafeRawBufferPointer, at offset: Int64) throws(Errno) {
+        #if ENABLE_MOCKING
+        if case .fail(let error)? = PosixMocking.hooks.beforeWrite?(self, buffer.count) { throw error }
+        #endif
+        var done = 0
+        while done < buffer.count {
+            let rest = UnsafeRawBufferPointer(rebasing: buffer[done...])
+            done += try retryingOnInterrupt { Glibc.pwrite(rawValue, rest.baseAddress, rest.count, off_t(offset) + off_t(done)) }
+        }
+        #if ENABLE_MOCKING
+        PosixMocking.hooks.afterWrite?(self, offset + Int64(buffer.count))
+        #endif
+    }
+
+    /// Writes all of `bytes` at `offset` (pwrite(2)).
+    public func writeAll(_ bytes: [UInt8], at offset: Int64) throws(Errno) {
+        var failure: Errno?
+        bytes.withUnsafeBytes { buffer in
+            do throws(Errno) { try writeAll(buffer, at: offset) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Reserves disk space for the first `length` bytes (the size grows to `length`; the new
+    /// bytes read as zeros). The corresponding C function is fallocate(2) with mode 0.
+    /// - Throws: EOPNOTSUPP where the file system cannot (nothing is written instead).
+    public func allocate(_ length: Int64) throws(Errno) {
+        _ = try retryingOnInterrupt { CLinux.fallocate(rawValue, 0, 0, Int(length)) }
     }
 
     /// Writes all of `bytes`.

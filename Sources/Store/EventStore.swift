@@ -67,7 +67,8 @@ public final class EventStore: Sendable {
             let outcome = try recovery.run()
             wal = try WriteAheadLog(
                 directory: directory, sequence: outcome.lastSegment, policy: configuration.fsync,
-                segmentLimit: configuration.segmentLimit, priorBytes: outcome.olderSegmentBytes, onFatal: onFatal)
+                segmentLimit: configuration.segmentLimit, priorBytes: outcome.olderSegmentBytes,
+                validBytes: outcome.lastSegmentBytes, onFatal: onFatal)
             state = Locked(StoreState(indexes: outcome.indexes))
             recovered = (outcome.indexes.count, monotonicMilliseconds() - started)
             lastSnapshotBytes = Atomic(outcome.snapshotBytes)

@@ -9,8 +9,9 @@ import Glibc
 
 /// Start-up replay of the log segments into fresh indexes (SPEC §6).
 ///
-/// A torn or corrupt tail of the last segment is cut back to the last whole record, after
-/// copying the segment to `<name>.broken`; damage followed by valid records (corruption
+/// Zeros after the last record end a segment (its preallocated space). A torn or corrupt
+/// tail of the last segment is cut back to the last whole record, after copying the
+/// segment to `<name>.broken`; damage followed by valid records (corruption
 /// inside the log) stops the start with the file and offset, unless `repair`, which keeps
 /// a `.broken` copy and rewrites the segment with only its valid records.
 struct Recovery {
@@ -33,6 +34,8 @@ struct Recovery {
         var lastSegment: UInt64
         var olderSegmentBytes: UInt64
         var snapshotBytes: UInt64
+        /// Where the records of segment `lastSegment` end (nil when it does not exist yet).
+        var lastSegmentBytes: Int64?
     }
 
     /// Loads the latest snapshot, then replays the segments it does not cover; removes
@@ -52,14 +55,16 @@ struct Recovery {
         removeLeftovers(names, snapshots: snapshots, covered: covered)
         let segments = Self.numbered(names, prefix: "wal-", suffix: ".log").filter { $0 > covered }
         var olderBytes: UInt64 = 0
+        var lastBytes: Int64?
         for (position, sequence) in segments.enumerated() {
             let isLast = position == segments.count - 1
             let size = try replay(segment: sequence, isLast: isLast, into: &indexes)
-            if !isLast { olderBytes += size }
+            if isLast { lastBytes = Int64(size) } else { olderBytes += size }
         }
         indexes.finishLoading()
         releaseFreeMemory()  // the file buffers of recovery go back to the OS
-        return Outcome(indexes: indexes, lastSegment: segments.last ?? covered + 1, olderSegmentBytes: olderBytes, snapshotBytes: snapshotBytes)
+        return Outcome(indexes: indexes, lastSegment: segments.last ?? covered + 1, olderSegmentBytes: olderBytes, snapshotBytes: snapshotBytes,
+                       lastSegmentBytes: lastBytes)
     }
 
     private func listDirectory() throws(StoreError) -> [String] {
@@ -99,6 +104,9 @@ struct Recovery {
         do { bytes = try FileSystem.readAll(path) } catch { throw StoreError("cannot read \(path): \(error)") }
         let result = bytes.withUnsafeBytes { raw in replayRecords(raw, into: &indexes) }
         guard let damage = result.damage else { return UInt64(bytes.count) }
+        // Zeros to the end: the preallocated space after the last record (or pages the
+        // kernel never wrote, which held nothing acknowledged under `always`).
+        if bytes.withUnsafeBytes({ LogReader.lastNonZero($0, from: damage.offset) }) < damage.offset { return UInt64(damage.offset) }
         if isLast && !damage.validRecordFollows {
             try cutTail(path: path, bytes: bytes, at: damage)
             return UInt64(damage.offset)

@@ -105,14 +105,49 @@ func dataDir(with bytes: [UInt8]) throws -> String {
         #expect(again.count == 4)
     }
 
-    @Test("zeros after the last record (preallocated or torn pages) are a torn tail")
+    @Test("zeros after the last record (preallocated space) end the log: no .broken copy, and new records follow the last one")
     func trailingZeros() throws {
         let (source, bytes) = try makeLog(count: 3)
         defer { TemporaryDirectory.remove(source) }
-        let dir = try dataDir(with: bytes + Array(repeating: 0, count: 4096))
+        let dir = try dataDir(with: bytes + Array(repeating: 0, count: 1 << 20))
         defer { TemporaryDirectory.remove(dir) }
+        do {
+            let store = try openStore(dir)
+            #expect(store.count == 3)
+            _ = try createAndWait(store, TestCoding.event(reference: "after-zeros")).get()
+            store.close()
+        }
+        #expect(!FileSystem.exists(WriteAheadLog.segmentPath(dir, 1) + ".broken"))
+        let segment = try FileSystem.readAll(WriteAheadLog.segmentPath(dir, 1))
+        #expect(Array(segment.prefix(bytes.count)) == bytes)
+        #expect(segment.last != 0, "close cuts the preallocated rest")
         let store = try openStore(dir)
         defer { store.close() }
-        #expect(store.count == 3)
+        #expect(store.count == 4)
+    }
+
+    @Test("a new segment is preallocated; after a crash (no close) the next start appends after its last record")
+    func preallocatedSegment() throws {
+        let dir = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(dir) }
+        let first = try openStore(dir, segmentLimit: 1 << 20)
+        _ = try createAndWait(first, TestCoding.event(reference: "one")).get()
+        #expect(FileSystem.fileSize(WriteAheadLog.segmentPath(dir, 1)) == 1 << 20)
+        // A crash: `first` is left open and its files copied as they are.
+        let copy = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(copy) }
+        let segment = try FileSystem.readAll(WriteAheadLog.segmentPath(dir, 1))
+        try Data(segment).write(to: URL(fileURLWithPath: WriteAheadLog.segmentPath(copy, 1)))
+        do {
+            let second = try openStore(copy, segmentLimit: 1 << 20)
+            #expect(second.count == 1)
+            _ = try createAndWait(second, TestCoding.event(reference: "two")).get()
+            second.close()
+        }
+        let third = try openStore(copy, segmentLimit: 1 << 20)
+        defer { third.close() }
+        #expect(third.count == 2)
+        #expect(!FileSystem.exists(WriteAheadLog.segmentPath(copy, 1) + ".broken"))
+        first.close()
     }
 }

@@ -58,13 +58,26 @@ public struct LogReader {
     /// True when some offset after `offset` starts a valid non-empty record: the damage is
     /// then inside the log, not a torn tail.
     static func anyValidRecord(_ bytes: UnsafeRawBufferPointer, after offset: Int) -> Bool {
+        // A record's type byte (at +8) is not zero, so none starts past the last non-zero
+        // byte minus 8: a preallocated segment's zeros are not searched byte by byte.
+        let lastNonZero = Self.lastNonZero(bytes, from: offset)
         var candidate = offset + 1
-        while candidate + WriteAheadLog.recordHeaderSize < bytes.count {
+        while candidate + WriteAheadLog.recordHeaderSize < bytes.count && candidate + 8 <= lastNonZero {
             if case .valid(let end) = check(bytes, at: candidate), end > candidate + WriteAheadLog.recordHeaderSize {
                 return true
             }
             candidate += 1
         }
         return false
+    }
+
+    /// Offset of the last byte at or after `from` that is not zero; `from - 1` when all are
+    /// (a preallocated segment's tail). Reads words, not bytes: tails are megabytes long.
+    static func lastNonZero(_ bytes: UnsafeRawBufferPointer, from: Int) -> Int {
+        var end = bytes.count
+        while end - from >= 8 && end % 8 != 0 && bytes[end - 1] == 0 { end -= 1 }
+        while end - from >= 8 && bytes.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self) == 0 { end -= 8 }
+        while end > from && bytes[end - 1] == 0 { end -= 1 }
+        return end - 1
     }
 }

@@ -63,12 +63,20 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     private let lastSyncMicros = Atomic<UInt64>(0)
 
     /// Opens (or creates) segment `sequence` in `directory` for appending at its end.
+    ///
+    /// Segments are preallocated to `segmentLimit` (fallocate, where the file system can), as
+    /// etcd does: a write then changes no file size, and an fdatasync after a small append
+    /// is about a third faster here. The space after the last record reads as zeros, which
+    /// recovery takes as the end of the log; a segment is cut to its records when the next
+    /// one starts and at close.
     /// - Parameters:
     ///   - priorBytes: bytes in older segments still on disk (for `logBytes`).
+    ///   - validBytes: where the records of an existing segment end (from recovery); nil:
+    ///     the file's size.
     ///   - onFatal: called when a write or sync fails; it must end the process (never retry an fsync).
     public init(
         directory: String, sequence: UInt64, policy: FsyncPolicy, segmentLimit: Int64 = 64 << 20, priorBytes: UInt64 = 0,
-        onFatal: @escaping @Sendable (String) -> Never
+        validBytes: Int64? = nil, onFatal: @escaping @Sendable (String) -> Never
     ) throws(StoreError) {
         self.directory = directory
         self.policy = policy
@@ -78,9 +86,13 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         do {
             let path = Self.segmentPath(directory, sequence)
             let existed = FileSystem.exists(path)
-            segment = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_APPEND)
-            segmentBytes = try segment.size()
-            if !existed { try FileSystem.syncDirectory(directory) }
+            segment = try FileDescriptor.open(path, O_WRONLY | O_CREAT)
+            segmentBytes = existed ? try validBytes ?? segment.size() : 0
+            if !existed {
+                try? segment.allocate(segmentLimit)
+                try segment.sync()
+                try FileSystem.syncDirectory(directory)
+            }
         } catch {
             throw StoreError("cannot open log segment in \(directory): \(error)")
         }
@@ -218,7 +230,10 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
             timer?.cancel()
             while commitBatch() {}
             files.withLock { _ in
-                do throws(Errno) { try segment.dataSync() } catch { onFatal("fdatasync failed at close: \(error)") }
+                do throws(Errno) {
+                    try segment.truncate(to: segmentBytes)  // the preallocated rest
+                    try segment.sync()
+                } catch { onFatal("fsync failed at close: \(error)") }
                 if directoryDirty { syncDirectory() }
                 segment.close()
             }
@@ -274,7 +289,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     private func write(_ batch: [UInt8]) {
         if segmentBytes > 0 && segmentBytes + Int64(batch.count) > segmentLimit { openNextSegment() }
         do throws(Errno) {
-            try segment.writeAll(batch)
+            try segment.writeAll(batch, at: segmentBytes)
         } catch {
             onFatal("write to log segment \(segmentSequence) failed: \(error)")
         }
@@ -303,13 +318,15 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     /// was synced when written, and under the other policies the OS decides.
     private func openNextSegment() {
         if dirty && policy == .always { sync() }
+        try? segment.truncate(to: segmentBytes)  // the preallocated rest (zeros either way)
         segment.close()
         segmentSequence += 1
         do {
-            segment = try FileDescriptor.open(Self.segmentPath(directory, segmentSequence), O_WRONLY | O_CREAT | O_APPEND)
+            segment = try FileDescriptor.open(Self.segmentPath(directory, segmentSequence), O_WRONLY | O_CREAT)
         } catch {
             onFatal("cannot start log segment \(segmentSequence): \(error)")
         }
+        try? segment.allocate(segmentLimit)
         directoryDirty = true
         segmentBytes = 0
     }
