@@ -100,10 +100,11 @@ private let unpackArenaFree: @convention(c) (UnsafeMutableRawPointer?, UnsafeMut
 
 // MARK: - Pack
 
-/// Packs the message at `message` (any generated struct, initialised by its `__init`) onto `out`.
-func appendPacked<M>(_ message: UnsafeMutablePointer<M>, to out: inout [UInt8]) {
+/// Packs the message at `message` (any generated struct, initialised by its `__init`) onto
+/// `out`; `size` is its packed size when the caller already measured it.
+func appendPacked<M>(_ message: UnsafeMutablePointer<M>, size known: Int? = nil, to out: inout [UInt8]) {
     let base = UnsafeRawPointer(message).assumingMemoryBound(to: ProtobufCMessage.self)
-    let size = protobuf_c_message_get_packed_size(base)
+    let size = known ?? protobuf_c_message_get_packed_size(base)
     guard size > 0 else { return }
     let start = out.count
     out.append(contentsOf: repeatElement(0, count: size))

@@ -62,7 +62,7 @@ extension StoredChangeValue {
             out.append(0x0A)  // StoredEvent.event: field 1, length-delimited
             appendVarint(eventSize, to: &out)
             let start = out.count
-            appendPacked(message, to: &out)
+            appendPacked(message, size: eventSize, to: &out)
             range = start..<out.count
             if let promo {
                 out.append(0x12)  // StoredEvent.promo_code: field 2, length-delimited

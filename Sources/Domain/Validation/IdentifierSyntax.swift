@@ -13,9 +13,10 @@ enum Syntax {
         Finding("MANDATORY_PARAMETER_MISSING", path, "\(path) is mandatory.")
     }
 
-    /// STRING_TOO_LONG when `value` has more than `limit` UTF-8 bytes.
-    static func string(_ value: String?, _ path: String, limit: Int = stringLimit) -> [Finding] {
+    /// STRING_TOO_LONG when `value` has more than `limit` UTF-8 bytes (`path` is built only then).
+    static func string(_ value: String?, _ path: @autoclosure () -> String, limit: Int = stringLimit) -> [Finding] {
         guard let value, value.utf8.count > limit else { return [] }
+        let path = path()
         return [Finding("STRING_TOO_LONG", path, "\(path) is longer than \(limit) bytes.")]
     }
 
