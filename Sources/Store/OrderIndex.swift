@@ -19,17 +19,23 @@ struct OrderIndex {
 
         /// First slot whose (time, position) is not below `key`.
         func lowerBound(_ key: (Milliseconds, Int32)) -> Int {
-            var low = 0
-            var high = times.count
-            while low < high {
-                let mid = (low + high) / 2
-                if (times[mid], positions[mid]) < key { low = mid + 1 } else { high = mid }
+            times.withUnsafeBufferPointer { times in
+                positions.withUnsafeBufferPointer { positions in
+                    var low = 0
+                    var high = times.count
+                    while low < high {
+                        let mid = (low + high) / 2
+                        if (times[mid], positions[mid]) < key { low = mid + 1 } else { high = mid }
+                    }
+                    return low
+                }
             }
-            return low
         }
     }
 
     private var chunks: [Chunk] = []
+    /// Each chunk's first entry, beside the chunks: the search over chunks reads one array.
+    private var firstKeys: [(Milliseconds, Int32)] = []
     private(set) var count = 0
     private static let chunkLimit = 256
 
@@ -39,24 +45,28 @@ struct OrderIndex {
         let key = (time, position)
         guard !chunks.isEmpty else {
             chunks = [Chunk(times: [time], positions: [position])]
+            firstKeys = [key]
             return
         }
         let chunk = max(0, chunkAfter(key) - 1)
         let at = chunks[chunk].lowerBound(key)
         chunks[chunk].times.insert(time, at: at)
         chunks[chunk].positions.insert(position, at: at)
+        if at == 0 { firstKeys[chunk] = key }
         if chunks[chunk].times.count >= 2 * Self.chunkLimit { split(chunk) }
     }
 
     /// Index of the first chunk whose first entry is above `key` (chunks.count when none).
     private func chunkAfter(_ key: (Milliseconds, Int32)) -> Int {
-        var low = 0
-        var high = chunks.count
-        while low < high {
-            let mid = (low + high) / 2
-            if (chunks[mid].times[0], chunks[mid].positions[0]) <= key { low = mid + 1 } else { high = mid }
+        firstKeys.withUnsafeBufferPointer { keys in
+            var low = 0
+            var high = keys.count
+            while low < high {
+                let mid = (low + high) / 2
+                if keys[mid] <= key { low = mid + 1 } else { high = mid }
+            }
+            return low
         }
-        return low
     }
 
     private mutating func split(_ chunk: Int) {
@@ -65,6 +75,7 @@ struct OrderIndex {
         chunks[chunk].times.removeSubrange(Self.chunkLimit...)
         chunks[chunk].positions.removeSubrange(Self.chunkLimit...)
         chunks.insert(upper, at: chunk + 1)
+        firstKeys.insert((upper.times[0], upper.positions[0]), at: chunk + 1)
     }
 
     /// Positions after `cursor` (exclusive) whose performed_on is below `to`, in order,
@@ -103,6 +114,7 @@ struct OrderIndex {
         while start < keyed.count {
             let end = min(keyed.count, start + Self.chunkLimit)
             chunks.append(Chunk(times: keyed[start..<end].map(\.time), positions: keyed[start..<end].map(\.position)))
+            firstKeys.append((keyed[start].time, keyed[start].position))
             start = end
         }
     }
