@@ -100,13 +100,19 @@ struct Recovery {
     /// Replays one segment; returns its size after any cut.
     private mutating func replay(segment sequence: UInt64, isLast: Bool, into indexes: inout EventIndexes) throws(StoreError) -> UInt64 {
         let path = WriteAheadLog.segmentPath(directory, sequence)
-        let bytes: [UInt8]
-        do { bytes = try FileSystem.readAll(path) } catch { throw StoreError("cannot read \(path): \(error)") }
-        let result = bytes.withUnsafeBytes { raw in replayRecords(raw, into: &indexes) }
-        guard let damage = result.damage else { return UInt64(bytes.count) }
-        // Zeros to the end: the preallocated space after the last record (or pages the
-        // kernel never wrote, which held nothing acknowledged under `always`).
-        if bytes.withUnsafeBytes({ LogReader.lastNonZero($0, from: damage.offset) }) < damage.offset { return UInt64(damage.offset) }
+        let file: MappedFile
+        do { file = try MappedFile(path) } catch { throw StoreError("cannot read \(path): \(error)") }
+        // The mapping lives until the last use of `file`; the replay reads through it.
+        let (result, zeroTail) = withExtendedLifetime(file) {
+            let result = replayRecords(file.bytes, into: &indexes)
+            // Zeros to the end: the preallocated space after the last record (or pages the
+            // kernel never wrote, which held nothing acknowledged under `always`).
+            let zeroTail = result.damage.map { LogReader.lastNonZero(file.bytes, from: $0.offset) < $0.offset } ?? false
+            return (result, zeroTail)
+        }
+        guard let damage = result.damage else { return UInt64(file.bytes.count) }
+        if zeroTail { return UInt64(damage.offset) }
+        let bytes = withExtendedLifetime(file) { Array(file.bytes) }
         if isLast && !damage.validRecordFollows {
             try cutTail(path: path, bytes: bytes, at: damage)
             return UInt64(damage.offset)

@@ -146,11 +146,9 @@ enum Snapshot {
     /// Loads a snapshot into fresh indexes, checking and decoding blocks on every core.
     /// - Throws: `StoreError` naming the file when it is damaged.
     static func load(_ path: String) throws(StoreError) -> EventIndexes {
-        let bytes: [UInt8]
-        do { bytes = try FileSystem.readAll(path) } catch { throw StoreError("cannot read snapshot \(path): \(error)") }
-        var result: Result<EventIndexes, StoreError> = .failure(StoreError("snapshot \(path) is damaged"))
-        bytes.withUnsafeBytes { raw in result = decode(raw, path: path) }
-        return try result.get()
+        let file: MappedFile
+        do { file = try MappedFile(path) } catch { throw StoreError("cannot read snapshot \(path): \(error)") }
+        return try withExtendedLifetime(file) { decode(file.bytes, path: path) }.get()
     }
 
     private static func decode(_ raw: UnsafeRawBufferPointer, path: String) -> Result<EventIndexes, StoreError> {
