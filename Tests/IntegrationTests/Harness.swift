@@ -21,9 +21,15 @@ struct Harness {
     static let baseTime: Milliseconds = 1_767_225_600_000
 
     /// Starts a server with the demo catalog written to a temporary file.
+    /// The demo catalog as a file, written once per test process.
+    private static let demoCatalogPath: Result<String, any Error> = Result {
+        let path = TemporaryDirectory.make(prefix: "catalog") + "/catalog.json"
+        try DemoCatalog.json.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     static func start(_ arguments: [String] = [], dataDir: String? = nil) throws -> Harness {
-        let catalogPath = TemporaryDirectory.make(prefix: "catalog") + "/catalog.json"
-        try DemoCatalog.json.write(toFile: catalogPath, atomically: true, encoding: .utf8)
+        let catalogPath = try demoCatalogPath.get()
         let server = try ServerProcess(arguments: ["--catalog", catalogPath] + arguments, dataDir: dataDir)
         let client = try connect(server.address)
         let token = try client.login(LoginCommand(username: "demo", password: "demo-password", organisation: "DEMO")).get().token

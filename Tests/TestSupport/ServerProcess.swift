@@ -145,13 +145,31 @@ public struct TestFailure: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Temporary directories under /tmp, removed by `remove`.
+/// Temporary directories under /tmp, removed by `remove`, and at the latest when the test
+/// process exits (servers' data dirs outlive the `ServerProcess` that made them, for restarts).
 public enum TemporaryDirectory {
+    private static let made = NSLock()
+    nonisolated(unsafe) private static var paths: [String] = []  // safe because: guarded by `made`
+    private static let cleanup: Void = { atexit { TemporaryDirectory.removeAll() } }()
+
     /// Creates a fresh empty directory and returns its path.
     public static func make(prefix: String = "achievement-test") -> String {
         let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        made.lock()
+        _ = cleanup
+        paths.append(path)
+        made.unlock()
         return path
+    }
+
+    /// Removes every directory `make` created (at exit).
+    private static func removeAll() {
+        made.lock()
+        let all = paths
+        paths.removeAll()
+        made.unlock()
+        for path in all { try? FileManager.default.removeItem(atPath: path) }
     }
 
     /// Removes `path` and everything under it.

@@ -53,6 +53,13 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     private var segment: FileDescriptor
     private var segmentSequence: UInt64
     private var segmentBytes: Int64
+    /// Bytes of the segment file preallocated so far (its size).
+    private var allocatedBytes: Int64 = 0
+    /// False once fallocate failed (a file system without it): writes then just extend the file.
+    private var preallocating = true
+    /// Preallocation grows the segment by this much at a time: a data dir that holds few
+    /// events takes little disk, and the file size changes once per 4 MiB of log.
+    private static let allocationStep: Int64 = 4 << 20
     private var spare: [UInt8] = []
     private var dirty = false
     /// A new segment's directory entry is not yet durable: sync the directory before the
@@ -64,9 +71,9 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
 
     /// Opens (or creates) segment `sequence` in `directory` for appending at its end.
     ///
-    /// Segments are preallocated to `segmentLimit` (fallocate, where the file system can), as
-    /// etcd does: a write then changes no file size, and an fdatasync after a small append
-    /// is about a third faster here. The space after the last record reads as zeros, which
+    /// Segments are preallocated 4 MiB at a time (fallocate, where the file system can), as
+    /// etcd preallocates its segments: most writes then change no file size, and an
+    /// fdatasync after a small append is about a third faster here. The space after the last record reads as zeros, which
     /// recovery takes as the end of the log; a segment is cut to its records when the next
     /// one starts and at close.
     /// - Parameters:
@@ -88,11 +95,8 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
             let existed = FileSystem.exists(path)
             segment = try FileDescriptor.open(path, O_WRONLY | O_CREAT)
             segmentBytes = existed ? try validBytes ?? segment.size() : 0
-            if !existed {
-                try? segment.allocate(segmentLimit)
-                try segment.sync()
-                try FileSystem.syncDirectory(directory)
-            }
+            allocatedBytes = existed ? try segment.size() : 0
+            if !existed { try FileSystem.syncDirectory(directory) }
         } catch {
             throw StoreError("cannot open log segment in \(directory): \(error)")
         }
@@ -288,6 +292,12 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
 
     private func write(_ batch: [UInt8]) {
         if segmentBytes > 0 && segmentBytes + Int64(batch.count) > segmentLimit { openNextSegment() }
+        let end = segmentBytes + Int64(batch.count)
+        if preallocating && end > allocatedBytes {
+            // The next step of preallocated space (the file grows once per step, not per write).
+            let target = min(max(segmentLimit, end), (end / Self.allocationStep + 1) * Self.allocationStep)
+            if (try? segment.allocate(target)) != nil { allocatedBytes = target } else { preallocating = false }
+        }
         do throws(Errno) {
             try segment.writeAll(batch, at: segmentBytes)
         } catch {
@@ -326,7 +336,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         } catch {
             onFatal("cannot start log segment \(segmentSequence): \(error)")
         }
-        try? segment.allocate(segmentLimit)
+        allocatedBytes = 0
         directoryDirty = true
         segmentBytes = 0
     }
