@@ -1,4 +1,5 @@
 import CLinux
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -57,13 +58,28 @@ public struct Epoll: Sendable {
         _ = try retryingOnInterrupt { epoll_ctl(descriptor.rawValue, operation, fd.rawValue, &event) }
     }
 
-    /// Waits up to `timeoutMilliseconds` (-1: no limit, 0: not at all) for ready
-    /// descriptors and reports up to `buffer.count` of them into `buffer`'s first entries;
-    /// returns how many (0 on timeout or a signal). The corresponding C function is epoll_wait(2).
-    public func wait(into buffer: UnsafeMutableBufferPointer<epoll_event>, timeoutMilliseconds: Int32) -> Int {
-        let count = epoll_wait(descriptor.rawValue, buffer.baseAddress, Int32(buffer.count), timeoutMilliseconds)
-        return max(0, Int(count))
+    /// Waits up to `timeoutNanoseconds` (nil: no limit, 0: not at all) for ready descriptors
+    /// and reports up to `buffer.count` of them into `buffer`'s first entries; returns how
+    /// many (0 on timeout or a signal). The corresponding C function is epoll_pwait2(2)
+    /// (a timeout in nanoseconds), or epoll_wait(2) with the timeout rounded up to whole
+    /// milliseconds on kernels before 5.11.
+    public func wait(into buffer: UnsafeMutableBufferPointer<epoll_event>, timeoutNanoseconds: Int64?) -> Int {
+        guard let nanoseconds = timeoutNanoseconds, nanoseconds > 0 else {
+            let milliseconds: Int32 = timeoutNanoseconds == nil ? -1 : 0
+            return max(0, Int(epoll_wait(descriptor.rawValue, buffer.baseAddress, Int32(buffer.count), milliseconds)))
+        }
+        if Self.hasPreciseWait.load(ordering: .relaxed) {
+            var timeout = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
+            let count = epoll_pwait2(descriptor.rawValue, buffer.baseAddress, Int32(buffer.count), &timeout, nil)
+            if count >= 0 || errno != ENOSYS { return max(0, Int(count)) }
+            Self.hasPreciseWait.store(false, ordering: .relaxed)
+        }
+        let milliseconds = Int32(clamping: (nanoseconds + 999_999) / 1_000_000)
+        return max(0, Int(epoll_wait(descriptor.rawValue, buffer.baseAddress, Int32(buffer.count), milliseconds)))
     }
+
+    /// False once epoll_pwait2 answered ENOSYS (a kernel before 5.11).
+    private static let hasPreciseWait = Atomic<Bool>(true)
 
     /// The `index`th entry `poll` filled.
     public static func event(_ buffer: UnsafeMutableBufferPointer<epoll_event>, _ index: Int) -> Event {

@@ -152,9 +152,9 @@ public final class EventLoop: @unchecked Sendable {  // safe because: everything
             var count = 0
             if wroteLastRound && spinNanoseconds > 0 {
                 let spinUntil = Self.now() + spinNanoseconds
-                repeat { count = epoll.wait(into: events, timeoutMilliseconds: 0) } while count == 0 && Self.now() < spinUntil
+                repeat { count = epoll.wait(into: events, timeoutNanoseconds: 0) } while count == 0 && Self.now() < spinUntil
             }
-            if count == 0 { count = epoll.wait(into: events, timeoutMilliseconds: nextTimeout()) }
+            if count == 0 { count = epoll.wait(into: events, timeoutNanoseconds: nextTimeout()) }
             for index in 0..<count {
                 let event = Epoll.event(events, index)
                 if event.descriptor == wakeup.rawValue {
@@ -180,11 +180,11 @@ public final class EventLoop: @unchecked Sendable {  // safe because: everything
         for work in works { work() }
     }
 
-    /// Milliseconds until the next timer is due; -1 (wait forever) without timers.
-    private func nextTimeout() -> Int32 {
-        guard let due = timers.map(\.due).min() else { return -1 }
+    /// Nanoseconds until the next timer is due; nil (wait for events only) without timers.
+    private func nextTimeout() -> Int64? {
+        guard let due = timers.map(\.due).min() else { return nil }
         let now = Self.now()
-        return due <= now ? 0 : Int32(clamping: (due - now + 999_999) / 1_000_000)
+        return due <= now ? 0 : Int64(due - now)
     }
 
     private func runDueTimers() {
