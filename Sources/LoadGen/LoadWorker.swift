@@ -63,7 +63,8 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
             if connection.isClosed { return connectionClosed() }
             if intervalNs > 0 {
                 nextIntended = clock.start
-                connection.loop.every(nanoseconds: 500_000) { [weak self] in self?.sendDue() }
+                // Each tick sends what is due and sleeps until the next intended send time.
+                connection.loop.schedule(at: nextIntended) { [weak self] in self?.sendDue() }
             } else {
                 var batch: [UInt8] = []
                 for _ in 0..<plan.pipeline where mayStart(at: clock.now()) { appendCall(to: &batch, intended: clock.now()) }
@@ -72,7 +73,8 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
         }
     }
 
-    private func sendDue() {
+    /// Sends the calls whose intended time has come; returns when to run next (nil: done).
+    private func sendDue() -> UInt64? {
         let now = clock.now()
         var batch: [UInt8] = []
         while nextIntended <= now && inFlight.count < plan.pipeline && mayStart(at: nextIntended) {
@@ -81,6 +83,10 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
         }
         if !batch.isEmpty { connection.send(batch) }
         checkFinished(now: now)
+        if finished || nextIntended >= clock.measureEnd { return nil }
+        // Due but held back by the pipeline limit: an answer sends it (`received`); look again
+        // in a millisecond in case none comes.
+        return nextIntended > now ? nextIntended : now + 1_000_000
     }
 
     /// True when a call intended at `time` may be sent (taking it from the request budget).
@@ -131,6 +137,7 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
             if intervalNs == 0 && mayStart(at: now) { appendCall(to: &batch, intended: now) }
         }
         if !batch.isEmpty { connection.send(batch) }
+        if intervalNs > 0 && nextIntended <= now { _ = sendDue() }  // room for calls held back
         checkFinished(now: now)
     }
 

@@ -45,9 +45,9 @@ public final class EventLoop: @unchecked Sendable {  // safe because: everything
     private static let key = DispatchSpecificKey<UInt>()
 
     private struct Timer {
-        var interval: UInt64
         var due: UInt64
-        var task: () -> Void
+        /// Runs when due; returns when to run next (monotonic ns), nil to stop.
+        var task: () -> UInt64?
     }
 
     /// Creates the loop and starts it on its queue (nothing is registered yet).
@@ -112,10 +112,11 @@ public final class EventLoop: @unchecked Sendable {  // safe because: everything
         roundEnd.append(task)
     }
 
-    /// Runs `task` on the loop every `nanoseconds` (first after one interval). Call on the loop.
-    public func every(nanoseconds: UInt64, _ task: @escaping () -> Void) {
+    /// Runs `task` on the loop at `time` (monotonic ns, `EventLoop.now()`), then again at the
+    /// time it returns, until it returns nil. Call on the loop.
+    public func schedule(at time: UInt64, _ task: @escaping () -> UInt64?) {
         dispatchPrecondition(condition: .onQueue(queue))
-        timers.append(Timer(interval: nanoseconds, due: Self.now() + nanoseconds, task: task))
+        timers.append(Timer(due: time, task: task))
     }
 
     /// Runs `work` on the loop soon, from any thread; works submitted close together run in
@@ -189,9 +190,18 @@ public final class EventLoop: @unchecked Sendable {  // safe because: everything
 
     private func runDueTimers() {
         let now = Self.now()
-        for index in timers.indices where timers[index].due <= now {
-            timers[index].due = now + timers[index].interval
-            timers[index].task()
+        var index = 0
+        while index < timers.count {
+            guard timers[index].due <= now else {
+                index += 1
+                continue
+            }
+            if let next = timers[index].task() {
+                timers[index].due = next
+                index += 1
+            } else {
+                timers.remove(at: index)
+            }
         }
     }
 
@@ -218,7 +228,8 @@ public final class EventLoop: @unchecked Sendable {  // safe because: everything
         return wrote
     }
 
-    private static func now() -> UInt64 {
+    /// The monotonic clock in nanoseconds, as `schedule` takes it.
+    public static func now() -> UInt64 {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
         return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
