@@ -83,7 +83,10 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
         }
         if !batch.isEmpty { connection.send(batch) }
         checkFinished(now: now)
-        if finished || nextIntended >= clock.measureEnd { return nil }
+        if finished { return nil }
+        // Past the last send: wake at the end of the run (then every millisecond) to finish
+        // once the answers are in, even if the last one came before the end.
+        if nextIntended >= clock.measureEnd { return max(now + 1_000_000, clock.measureEnd) }
         // Due but held back by the pipeline limit: an answer sends it (`received`); look again
         // in a millisecond in case none comes.
         return nextIntended > now ? nextIntended : now + 1_000_000
