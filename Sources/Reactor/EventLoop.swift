@@ -133,7 +133,7 @@ public final class EventLoop: @unchecked Sendable {  // safe because: everything
     }
 
     /// Runs `body` on the loop and returns its result; the caller waits. Never call it on
-    /// the loop itself (it would wait forever) .
+    /// the loop itself (it would wait forever).
     public func sync<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
         precondition(!inLoop, "EventLoop.sync called on its own loop")
         let result = Locked<T?>(nil)
