@@ -26,7 +26,6 @@ public final class FrameConnection: EventLoopChannel, @unchecked Sendable {  // 
     public let loop: EventLoop
     private let fd: FileDescriptor
     private var decoder: FrameDecoder
-    private var readClosed = false
     private let output = Locked<(bytes: [UInt8], offset: Int, armed: Bool, closed: Bool)>(([], 0, false, false))
     private let onFrames: FramesHandler
     private let onClose: @Sendable () -> Void
@@ -80,8 +79,7 @@ public final class FrameConnection: EventLoopChannel, @unchecked Sendable {  // 
             return !state.closed
         }
         guard wasOpen else { return }
-        loop.deregister(fd)
-        readClosed = true
+        loop.deregister(fd)  // no event reaches `readable` after this
         fd.close()
         onClose()
     }
@@ -132,7 +130,6 @@ public final class FrameConnection: EventLoopChannel, @unchecked Sendable {  // 
 
     /// Reads once and delivers the whole frames; called by the loop.
     public func readable() {
-        guard !readClosed else { return }
         let count: Int
         do { count = try fd.read(into: buffer) } catch {
             if error != .wouldBlock { closeOnQueue() }

@@ -7,41 +7,36 @@ private var loadToolPath: String {
     URL(fileURLWithPath: ServerProcess.binaryPath).deletingLastPathComponent().appendingPathComponent("achievement-load").path
 }
 
-/// The `--json` report of a run, as JSON objects.
-private func report(_ path: String) throws -> [String: Any] {
-    guard let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any] else {
-        throw TestFailure("the report is not a JSON object")
+/// Runs `achievement-load` with `arguments` against a fresh server (`--fsync never`) and
+/// returns how it ended, its `--json` report, and the server's event count afterwards.
+private func runLoad(_ arguments: [String]) throws -> (run: ProcessOutcome, report: [String: Any], events: UInt64) {
+    let h = try Harness.start(["--fsync", "never"])
+    let dir = TemporaryDirectory.make()
+    defer { TemporaryDirectory.remove(dir) }
+    let run = try runProgram(loadToolPath, ["--target", h.server.address, "--json", dir + "/r.json"] + arguments, timeout: 60)
+    guard let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/r.json"))) as? [String: Any] else {
+        throw TestFailure("the report is not a JSON object; stderr: \(run.stderr)")
     }
-    return object
+    return (run, report, try h.eventCount())
 }
 
 /// The real load tool against the real server, as `scripts/bench` drives it.
 @Suite struct LoadToolTests {
     @Test("closed loop: --requests 300 on 2 connections x 4 in flight measures exactly 300 OK creates and exits 0")
     func closedLoop() throws {
-        let h = try Harness.start(["--fsync", "never"])
-        let dir = TemporaryDirectory.make()
-        defer { TemporaryDirectory.remove(dir) }
-        let run = try runProgram(loadToolPath, ["--target", h.server.address, "--connections", "2", "--pipeline", "4",
-                                                "--requests", "300", "--json", dir + "/r.json"], timeout: 60)
+        let (run, r, events) = try runLoad(["--connections", "2", "--pipeline", "4", "--requests", "300"])
         #expect(run.status == 0, "\(run.stderr)")
-        let r = try report(dir + "/r.json")
         #expect(r["requests"] as? Int == 300)
         #expect(r["events"] as? Int == 300)
         #expect((r["errors"] as? [String: Any])?.isEmpty == true)
         #expect(((r["latency_ms"] as? [String: Any])?["p50"] as? Double ?? 0) > 0)
-        #expect(try h.eventCount() == 300)
+        #expect(events == 300)
     }
 
     @Test("open loop: --rate 400 for 1 s sends about 400 calls at that rate")
     func openLoop() throws {
-        let h = try Harness.start(["--fsync", "never"])
-        let dir = TemporaryDirectory.make()
-        defer { TemporaryDirectory.remove(dir) }
-        let run = try runProgram(loadToolPath, ["--target", h.server.address, "--connections", "2", "--rate", "400",
-                                                "--duration", "1s", "--json", dir + "/r.json"], timeout: 60)
+        let (run, r, _) = try runLoad(["--connections", "2", "--rate", "400", "--duration", "1s"])
         #expect(run.status == 0, "\(run.stderr)")
-        let r = try report(dir + "/r.json")
         let requests = r["requests"] as? Int ?? 0
         #expect((360...440).contains(requests), "\(requests) calls in 1 s at 400 calls/s")
         #expect((r["errors"] as? [String: Any])?.isEmpty == true)
@@ -49,16 +44,11 @@ private func report(_ path: String) throws -> [String: Any] {
 
     @Test("every call refused (a bad token): exit 3, and the JSON report is well-formed with the errors by status")
     func allErrors() throws {
-        let h = try Harness.start(["--fsync", "never"])
-        let dir = TemporaryDirectory.make()
-        defer { TemporaryDirectory.remove(dir) }
-        let run = try runProgram(loadToolPath, ["--target", h.server.address, "--requests", "100", "--token", "bad",
-                                                "--json", dir + "/r.json"], timeout: 60)
+        let (run, r, events) = try runLoad(["--requests", "100", "--token", "bad"])
         #expect(run.status == 3)
-        let r = try report(dir + "/r.json")
         #expect(r["requests"] as? Int == 100)
         #expect(r["events"] as? Int == 0)
         #expect((r["errors"] as? [String: Any])?["UNAUTHENTICATED"] as? Int == 100)
-        #expect(try h.eventCount() == 0)
+        #expect(events == 0)
     }
 }

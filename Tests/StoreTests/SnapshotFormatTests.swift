@@ -37,6 +37,13 @@ func fullEvent(number: UInt64, cancelled: Bool = false) -> CustomerEvent {
         ])
 }
 
+/// Replaces the contents of the file at `path` with `bytes`.
+func overwrite(_ path: String, with bytes: [UInt8]) throws {
+    let fd = try FileDescriptor.open(path, O_WRONLY | O_TRUNC)
+    defer { fd.close() }
+    try fd.writeAll(bytes)
+}
+
 @Suite struct SnapshotFormatTests {
     @Test("every field of every kind of event survives a snapshot round trip", arguments: [0, 1, 4095, 4096, 9000])
     func roundTrip(count: Int) throws {
@@ -64,9 +71,7 @@ func fullEvent(number: UInt64, cancelled: Bool = false) -> CustomerEvent {
         _ = try Snapshot.write(events, covering: 1, directory: dir)
         var bytes = try FileSystem.readAll(Snapshot.path(dir, 1))
         bytes[position >= 0 ? position : bytes.count + position] ^= 0x08
-        let fd = try FileDescriptor.open(Snapshot.path(dir, 1), O_WRONLY | O_TRUNC)
-        try fd.writeAll(bytes)
-        fd.close()
+        try overwrite(Snapshot.path(dir, 1), with: bytes)
         #expect(throws: StoreError.self) { try Snapshot.load(Snapshot.path(dir, 1)) }
     }
 
@@ -95,16 +100,12 @@ func fullEvent(number: UInt64, cancelled: Bool = false) -> CustomerEvent {
         }
         let crc = old.withUnsafeBytes { CRC32C.mask(CRC32C.checksum($0)) }
         withUnsafeBytes(of: crc.littleEndian) { old += $0 }
-        let fd = try FileDescriptor.open(Snapshot.path(dir, 1), O_WRONLY | O_TRUNC)
-        try fd.writeAll(old)
-        fd.close()
+        try overwrite(Snapshot.path(dir, 1), with: old)
         let loaded = try Snapshot.load(Snapshot.path(dir, 1))
         #expect(loaded.count == 5000)
         for i in 0..<5000 { #expect(loaded.events[i] == events[i]) }
         old[old.count / 2] ^= 0x10
-        let damaged = try FileDescriptor.open(Snapshot.path(dir, 1), O_WRONLY | O_TRUNC)
-        try damaged.writeAll(old)
-        damaged.close()
+        try overwrite(Snapshot.path(dir, 1), with: old)
         #expect(throws: StoreError.self) { try Snapshot.load(Snapshot.path(dir, 1)) }
     }
 
@@ -153,9 +154,7 @@ func fullEvent(number: UInt64, cancelled: Bool = false) -> CustomerEvent {
         let (_, base) = try Snapshot.write(events, covering: 1, directory: dir)
         var bytes = try FileSystem.readAll(Snapshot.path(dir, 1))
         bytes[Int(base.blocks[1].offset) + 100] ^= 0x01
-        let fd = try FileDescriptor.open(Snapshot.path(dir, 1), O_WRONLY | O_TRUNC)
-        try fd.writeAll(bytes)
-        fd.close()
+        try overwrite(Snapshot.path(dir, 1), with: bytes)
         _ = try Snapshot.write(events, covering: 2, directory: dir, base: base, dirty: [])
         let loaded = try Snapshot.load(Snapshot.path(dir, 2))
         for i in 0..<9000 { #expect(loaded.events[i] == events[i]) }

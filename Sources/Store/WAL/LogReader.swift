@@ -75,7 +75,6 @@ public struct LogReader {
     /// (a preallocated segment's tail). Reads words, not bytes: tails are megabytes long.
     static func lastNonZero(_ bytes: UnsafeRawBufferPointer, from: Int) -> Int {
         var end = bytes.count
-        while end - from >= 8 && end % 8 != 0 && bytes[end - 1] == 0 { end -= 1 }
         while end - from >= 8 && bytes.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self) == 0 { end -= 8 }
         while end > from && bytes[end - 1] == 0 { end -= 1 }
         return end - 1

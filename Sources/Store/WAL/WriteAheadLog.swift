@@ -128,21 +128,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     @discardableResult
     public func append(type: UInt8 = changeRecord, _ encodeBody: (inout [UInt8]) -> Void,
                        onDurable: @escaping @Sendable () -> Void) -> Duty {
-        let startCommit = state.withLock { state -> Bool in
-            let sequence = state.nextTicket
-            state.nextTicket += 1
-            guard sequence == state.nextToFill else {  // an earlier ticket is not filled yet
-                var record: [UInt8] = []
-                Self.appendRecord(type: type, to: &record, encodeBody)
-                state.parked[sequence] = (record, onDurable)
-                return false
-            }
-            Self.appendRecord(type: type, to: &state.pending, encodeBody)
-            state.waiters.append(onDurable)
-            state.nextToFill += 1
-            return Self.startCommit(&state)
-        }
-        return startCommit ? .lead : .none
+        fill(reserve(), record: Self.frameRecord(type: type, encodeBody), onDurable: onDurable)
     }
 
     /// Runs `callback` once everything appended (or reserved) so far is durable.
