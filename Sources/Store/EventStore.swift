@@ -108,11 +108,23 @@ public final class EventStore: Sendable {
         _ draft: CustomerEvent, deferringWrite: Bool = false,
         completion: @escaping @Sendable (Result<CustomerEvent, DomainError>, EncodedEvent?) -> Void
     ) -> WriteAheadLog.Duty {
-        let outcome = state.withLock { state in
-            createLocked(draft, state: &state) { completion($0, nil) }
+        enum Step {
+            case answered(WriteAheadLog.Duty)
+            case reserved(CustomerEvent, WriteAheadLog.Ticket)
+        }
+        let step = state.withLock { state -> Step in
+            switch createLocked(draft, state: &state) {
+            case .conflict(let error):
+                completion(.failure(error), nil)
+                return .answered(.none)
+            case .existing(let event):
+                return .answered(wal.whenDurable { completion(.success(event), nil) })
+            case .created(let event):
+                return .reserved(event, wal.reserve())
+            }
         }
         var duty = WriteAheadLog.Duty.none
-        switch outcome {
+        switch step {
         case .answered(let answered): duty = answered
         case .reserved(let event, let ticket): duty = fillCreated(event, ticket, completion)
         }
@@ -127,57 +139,61 @@ public final class EventStore: Sendable {
     /// deferred create returned `.lead`.
     public func writePending() { wal.lead() }
 
-    /// Stores several prepared events under one lock hold, so they share one group commit;
-    /// `completion` gets one result per draft, in order, once all are durable.
+    /// Stores several prepared events under one lock hold; their records go to the log as
+    /// one entry (one ticket, one waiter), so they share one group commit. `completion` gets
+    /// one result per draft, in order, once all are durable (a retry among them included).
     public func create(batch drafts: [CustomerEvent], completion: @escaping @Sendable ([Result<CustomerEvent, DomainError>]) -> Void) {
         guard !drafts.isEmpty else { return completion([]) }
-        let results = Locked<(items: [Result<CustomerEvent, DomainError>?], missing: Int)>((Array(repeating: nil, count: drafts.count), drafts.count))
-        let record: @Sendable (Int, Result<CustomerEvent, DomainError>) -> Void = { index, result in
-            let all = results.withLock { r -> [Result<CustomerEvent, DomainError>]? in
-                r.items[index] = result
-                r.missing -= 1
-                return r.missing == 0 ? r.items.compactMap { $0 } : nil
+        var results: [Result<CustomerEvent, DomainError>] = []
+        results.reserveCapacity(drafts.count)
+        var created: [CustomerEvent] = []
+        created.reserveCapacity(drafts.count)
+        // One ticket after all of them: once it is durable, so is everything a retry returns.
+        let ticket = state.withLock { state -> WriteAheadLog.Ticket in
+            for draft in drafts {
+                switch createLocked(draft, state: &state) {
+                case .conflict(let error): results.append(.failure(error))
+                case .existing(let event): results.append(.success(event))
+                case .created(let event):
+                    results.append(.success(event))
+                    created.append(event)
+                }
             }
-            if let all { completion(all) }
+            return wal.reserve()
         }
-        var duty = WriteAheadLog.Duty.none
-        let outcomes = state.withLock { state in
-            drafts.indices.map { index in createLocked(drafts[index], state: &state) { record(index, $0) } }
+        var records: [UInt8] = []
+        records.reserveCapacity(created.count * 320)
+        for event in created {
+            WriteAheadLog.appendRecord(type: WriteAheadLog.changeRecord, to: &records) { _ = coding.encodeCreated(event, appendingTo: &$0) }
         }
-        for (index, outcome) in outcomes.enumerated() {
-            let one: WriteAheadLog.Duty
-            switch outcome {
-            case .answered(let answered): one = answered
-            case .reserved(let event, let ticket): one = fillCreated(event, ticket) { result, _ in record(index, result) }
-            }
-            if case .lead = one { duty = .lead }
-        }
-        if case .lead = duty { wal.lead() }
+        let answer = results
+        if case .lead = wal.fill(ticket, record: records, onDurable: { completion(answer) }) { wal.lead() }
         compactIfDue()
     }
 
-    /// What `createLocked` did: answered (a retry or a conflict, with the log's duty), or
-    /// stored a new event whose record must now fill `ticket`.
+    /// What `createLocked` did with a draft.
     private enum CreateOutcome {
-        case answered(WriteAheadLog.Duty)
-        case reserved(CustomerEvent, WriteAheadLog.Ticket)
+        /// The external reference exists with other content: ALREADY_EXISTS.
+        case conflict(DomainError)
+        /// A retry: the event with this external reference and content.
+        case existing(CustomerEvent)
+        /// A new event, stored and indexed; its record must now go to the log.
+        case created(CustomerEvent)
     }
 
-    private func createLocked(
-        _ draft: CustomerEvent, state: inout StoreState,
-        answer: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void
-    ) -> CreateOutcome {
+    /// Under the store lock: answers a retry or a conflict, or gives the draft its id and
+    /// numbers and indexes it.
+    private func createLocked(_ draft: CustomerEvent, state: inout StoreState) -> CreateOutcome {
         if let reference = draft.externalSystemReferenceNumber,
             let existing = state.indexes.event(externalSystem: draft.externalSystem, reference: reference)
         {
             guard existing.hasSameContent(as: draft) else {
-                answer(.failure(DomainError(
+                return .conflict(DomainError(
                     .alreadyExists, "EXTERNAL_REFERENCE_CONFLICT",
                     "An event with this external system reference number exists with different content.",
-                    violations: [Violation(field: "external_system_reference_number", description: "Already used by event \(existing.number).")])))
-                return .answered(.none)
+                    violations: [Violation(field: "external_system_reference_number", description: "Already used by event \(existing.number).")]))
             }
-            return .answered(wal.whenDurable { answer(.success(existing)) })
+            return .existing(existing)
         }
         var event = draft
         event.referred = state.interner.intern(draft.referred)
@@ -190,7 +206,7 @@ public final class EventStore: Sendable {
             event.awardRewardTransactions[i].number = number
         }
         state.indexes.insert(event)
-        return .reserved(event, wal.reserve())
+        return .created(event)
     }
 
     /// Encodes the record of a stored event (outside the store lock) into its ticket.

@@ -184,17 +184,21 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         return record
     }
 
-    /// Under `always`, a batch of at most this many waiters is synced by the leader itself
-    /// (no hand-off: the lowest latency for a lone writer); a larger one goes to the
-    /// committer queue, so the leader (an event loop) serves on while the disk syncs.
+    /// Under `always`, a batch of at most this many waiters and `inlineSyncBytes` is synced
+    /// by the leader itself (no hand-off: the lowest latency for a lone writer); a larger
+    /// one (a bulk call's records, many writers) goes to the committer queue, so the leader
+    /// (an event loop) serves on while the disk syncs.
     private static let inlineSyncLimit = 2
+    private static let inlineSyncBytes = 64 << 10
 
     /// Writes the pending batch on the caller's thread and runs its waiters there (under
-    /// `always`, only a batch of at most `inlineSyncLimit` waiters; a larger one is handed
+    /// `always`, only a small batch (`inlineSyncLimit`); a larger one is handed
     /// to the committer queue); more records arriving meanwhile go to the committer queue.
     /// Call only after `.lead`.
     public func lead() {
-        if policy == .always && state.withLock({ $0.waiters.count }) > Self.inlineSyncLimit {
+        if policy == .always
+            && state.withLock({ $0.waiters.count > Self.inlineSyncLimit || $0.pending.count > Self.inlineSyncBytes })
+        {
             commitQueue.async { self.commitLoop() }
             return
         }
