@@ -27,6 +27,7 @@ let package = Package(
         ),
         .target(name: "AchievementProtoC", dependencies: ["CProtobufC"]),
         .systemLibrary(name: "CLinux"),
+        .target(name: "CChecksum"),
         .systemLibrary(name: "CCrypt", pkgConfig: "libcrypt", providers: [.apt(["libcrypt-dev"])]),
 
         // Leaves: no project imports.
@@ -39,7 +40,7 @@ let package = Package(
         .target(name: "Codec", dependencies: ["Wire", "Domain", "CProtobufC", "AchievementProtoC"], swiftSettings: swiftSettings),
         .target(name: "Auth", dependencies: ["Domain", "Posix", "CCrypt"], swiftSettings: swiftSettings),
         .target(name: "CatalogFile", dependencies: ["Domain"], swiftSettings: swiftSettings),
-        .target(name: "Store", dependencies: ["Domain", "Posix", "Log"], swiftSettings: swiftSettings),
+        .target(name: "Store", dependencies: ["Domain", "Posix", "Log", "CChecksum"], swiftSettings: swiftSettings),
         .target(name: "Reactor", dependencies: ["Posix", "CLinux"], swiftSettings: swiftSettings),
 
         // Upper layers.
