@@ -22,8 +22,8 @@ typealias Unpacker<M> = (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafeP
 /// `body` must return Swift values only; the C struct and its pointers die with this call.
 /// protobuf-c allocates the unpacked structs and strings from one block instead of one
 /// `malloc` each (a create request unpacks into some 40 allocations, a bulk call into 40 000).
-/// The block is sized from the payload; what does not fit falls back to `malloc` (and is freed
-/// by `free_unpacked`), so any payload works. Pointers into the block die with this call.
+/// The block is sized from the payload; what does not fit goes to further blocks, so any
+/// payload works. Pointers into the blocks die with this call.
 /// - Throws: `CodecError.malformedPayload`, or what `body` throws.
 func withUnpacked<M, R>(
     _ bytes: UnsafeRawBufferPointer,
@@ -39,11 +39,13 @@ func withUnpacked<M, R>(
         return try body(unpacked.pointee)
     }
     // Structs are wider than their encoding: measured, events of 0 to 30 awards (0.7 to 4.3 KB)
-    // fit in this; records of many near-empty awards (over ~40) spill into malloc.
+    // fit in this; what does not (many near-empty awards, a bulk call's small items) goes to
+    // further blocks of at least this size.
     let capacity = bytes.count * 4 + 2048
     let block = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
     defer { block.deallocate() }
     var arena = UnpackArena(base: block, capacity: capacity)
+    defer { arena.releaseOverflow() }
     return try withUnsafeMutablePointer(to: &arena) { arenaPointer throws(CodecError) -> R in
         var allocator = ProtobufCAllocator(
             alloc: unpackArenaAlloc,
@@ -53,50 +55,61 @@ func withUnpacked<M, R>(
         let unpacked = unpack(&allocator, bytes.count, base.assumingMemoryBound(to: UInt8.self))
         guard let unpacked else { throw .malformedPayload }
         let message = UnsafeMutableRawPointer(unpacked).assumingMemoryBound(to: ProtobufCMessage.self)
-        defer {
-            // Frees only what fell back to malloc: a no-op walk is skipped when nothing did.
-            if arenaPointer.pointee.fallbacks > 0 { protobuf_c_message_free_unpacked(message, &allocator) }
-        }
         guard protobuf_c_message_get_packed_size(message) == bytes.count else { throw .malformedPayload }
         return try body(unpacked.pointee)
     }
 }
 
-/// The bump allocator's state, reached through `allocator_data`.
+/// The bump allocator's state, reached through `allocator_data`: the first block, then
+/// overflow blocks from `malloc`, chained through their first 16 bytes and freed together.
 private struct UnpackArena {
-    let base: UnsafeMutableRawPointer
-    let capacity: Int
+    var base: UnsafeMutableRawPointer
+    var capacity: Int
     var used = 0
-    /// Allocations that did not fit and came from `malloc`.
-    var fallbacks = 0
+    let blockSize: Int
+    /// The last overflow block (each links to the one before), nil while none was needed.
+    var overflow: UnsafeMutableRawPointer?
 
     init(base: UnsafeMutableRawPointer, capacity: Int) {
         self.base = base
         self.capacity = capacity
+        self.blockSize = capacity
+    }
+
+    /// `size` bytes, 16-byte aligned; nil only when `malloc` fails.
+    mutating func allocate(_ size: Int) -> UnsafeMutableRawPointer? {
+        let start = (used + 15) & ~15
+        if size <= capacity - start {
+            used = start + size
+            return base + start
+        }
+        guard size < Int.max / 2, let next = malloc(16 + max(size, blockSize)) else { return nil }
+        next.storeBytes(of: overflow, as: UnsafeMutableRawPointer?.self)
+        overflow = next
+        base = next + 16
+        capacity = max(size, blockSize)
+        used = size
+        return base
+    }
+
+    /// Frees the overflow blocks (the first block is the caller's).
+    mutating func releaseOverflow() {
+        while let block = overflow {
+            overflow = block.load(as: UnsafeMutableRawPointer?.self)
+            free(block)
+        }
     }
 }
 
-/// `ProtobufCAllocator.alloc`: 16-byte aligned from the block, else `malloc`.
+/// `ProtobufCAllocator.alloc`: from the arena (a size_t over Int.max reads negative: refused).
 private let unpackArenaAlloc: @convention(c) (UnsafeMutableRawPointer?, Int) -> UnsafeMutableRawPointer? = {
     data, size in
-    guard let arena = data?.assumingMemoryBound(to: UnpackArena.self) else { return nil }
-    let start = (arena.pointee.used + 15) & ~15
-    if size >= 0, size <= arena.pointee.capacity - start {  // a size_t over Int.max reads negative
-        arena.pointee.used = start + size
-        return arena.pointee.base + start
-    }
-    arena.pointee.fallbacks += 1
-    return malloc(size)
+    guard size >= 0, let arena = data?.assumingMemoryBound(to: UnpackArena.self) else { return nil }
+    return arena.pointee.allocate(size)
 }
 
-/// `ProtobufCAllocator.free`: nothing for block memory (freed all at once), `free` otherwise.
-private let unpackArenaFree: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Void = {
-    data, pointer in
-    guard let pointer, let arena = data?.assumingMemoryBound(to: UnpackArena.self) else { return }
-    let base = arena.pointee.base
-    if pointer >= base, pointer < base + arena.pointee.capacity { return }
-    free(pointer)
-}
+/// `ProtobufCAllocator.free`: nothing; the arena's blocks are freed all at once.
+private let unpackArenaFree: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Void = { _, _ in }
 
 // MARK: - Pack
 
