@@ -112,14 +112,15 @@ public final class EventStore: Sendable {
             case answered(WriteAheadLog.Duty)
             case reserved(CustomerEvent, WriteAheadLog.Ticket)
         }
+        var event = draft
         let step = state.withLock { state -> Step in
-            switch createLocked(draft, state: &state) {
+            switch createLocked(&event, state: &state) {
             case .conflict(let error):
                 completion(.failure(error), nil)
                 return .answered(.none)
             case .existing(let event):
                 return .answered(wal.whenDurable { completion(.success(event), nil) })
-            case .created(let event):
+            case .created:
                 return .reserved(event, wal.reserve())
             }
         }
@@ -142,32 +143,33 @@ public final class EventStore: Sendable {
     /// Stores several prepared events under one lock hold; their records go to the log as
     /// one entry (one ticket, one waiter), so they share one group commit. `completion` gets
     /// one result per draft, in order, once all are durable (a retry among them included).
-    public func create(batch drafts: [CustomerEvent], completion: @escaping @Sendable ([Result<CustomerEvent, DomainError>]) -> Void) {
+    public func create(batch drafts: consuming [CustomerEvent], completion: @escaping @Sendable ([Result<CustomerEvent, DomainError>]) -> Void) {
         guard !drafts.isEmpty else { return completion([]) }
-        var results: [Result<CustomerEvent, DomainError>] = []
-        results.reserveCapacity(drafts.count)
-        var created: [CustomerEvent] = []
-        created.reserveCapacity(drafts.count)
+        var events = drafts  // changed in place: ids and numbers
+        // Each draft's answer when it is not the stored event itself: a retry's original or a conflict.
+        var answers = [Result<CustomerEvent, DomainError>?](repeating: nil, count: events.count)
         // One ticket after all of them: once it is durable, so is everything a retry returns.
         let ticket = state.withLock { state -> WriteAheadLog.Ticket in
-            for draft in drafts {
-                switch createLocked(draft, state: &state) {
-                case .conflict(let error): results.append(.failure(error))
-                case .existing(let event): results.append(.success(event))
-                case .created(let event):
-                    results.append(.success(event))
-                    created.append(event)
+            for index in events.indices {
+                switch createLocked(&events[index], state: &state) {
+                case .conflict(let error): answers[index] = .failure(error)
+                case .existing(let event): answers[index] = .success(event)
+                case .created: break
                 }
             }
             return wal.reserve()
         }
         var records: [UInt8] = []
-        records.reserveCapacity(created.count * 320)
-        for event in created {
-            WriteAheadLog.appendRecord(type: WriteAheadLog.changeRecord, to: &records) { _ = coding.encodeCreated(event, appendingTo: &$0) }
+        records.reserveCapacity(events.count * 320)
+        for index in events.indices where answers[index] == nil {
+            WriteAheadLog.appendRecord(type: WriteAheadLog.changeRecord, to: &records) { _ = coding.encodeCreated(events[index], appendingTo: &$0) }
         }
-        let answer = results
-        if case .lead = wal.fill(ticket, record: records, onDurable: { completion(answer) }) { wal.lead() }
+        let stored = events
+        let others = answers
+        let duty = wal.fill(ticket, record: records) {
+            completion(stored.indices.map { others[$0] ?? .success(stored[$0]) })
+        }
+        if case .lead = duty { wal.lead() }
         compactIfDue()
     }
 
@@ -177,13 +179,13 @@ public final class EventStore: Sendable {
         case conflict(DomainError)
         /// A retry: the event with this external reference and content.
         case existing(CustomerEvent)
-        /// A new event, stored and indexed; its record must now go to the log.
-        case created(CustomerEvent)
+        /// The draft is now a stored event (id and numbers given, indexed); its record must go to the log.
+        case created
     }
 
     /// Under the store lock: answers a retry or a conflict, or gives the draft its id and
     /// numbers and indexes it.
-    private func createLocked(_ draft: CustomerEvent, state: inout StoreState) -> CreateOutcome {
+    private func createLocked(_ draft: inout CustomerEvent, state: inout StoreState) -> CreateOutcome {
         if let reference = draft.externalSystemReferenceNumber,
             let existing = state.indexes.event(externalSystem: draft.externalSystem, reference: reference)
         {
@@ -195,18 +197,17 @@ public final class EventStore: Sendable {
             }
             return .existing(existing)
         }
-        var event = draft
-        event.referred = state.interner.intern(draft.referred)
-        event.id = state.random.nextID()
-        event.number = state.indexes.nextNumber
-        var number = event.number
-        for i in event.awardRewardTransactions.indices {
+        draft.referred = state.interner.intern(draft.referred)
+        draft.id = state.random.nextID()
+        draft.number = state.indexes.nextNumber
+        var number = draft.number
+        for i in draft.awardRewardTransactions.indices {
             number += 1
-            event.awardRewardTransactions[i].id = state.random.nextID()
-            event.awardRewardTransactions[i].number = number
+            draft.awardRewardTransactions[i].id = state.random.nextID()
+            draft.awardRewardTransactions[i].number = number
         }
-        state.indexes.insert(event)
-        return .created(event)
+        state.indexes.insert(draft)
+        return .created
     }
 
     /// Encodes the record of a stored event (outside the store lock) into its ticket.
