@@ -48,7 +48,7 @@ struct Recovery {
         var snapshotBytes: UInt64 = 0
         if covered > 0 {
             let path = Snapshot.path(directory, covered)
-            indexes = try Snapshot.load(path)
+            indexes = try Snapshot.load(path, interning: &interner)
             snapshotBytes = UInt64(FileSystem.fileSize(path) ?? 0)
         }
         indexes.beginLoading(expecting: indexes.count)
@@ -132,9 +132,13 @@ struct Recovery {
             bodies.append(start..<(start + body.count))
             return true
         }
-        // Windows keep the decoded-but-not-yet-interned objects few, so their memory is reused.
-        let window = 16_384
-        for start in stride(from: 0, to: bodies.count, by: window) {
+        // Windows keep the decoded-but-not-yet-interned objects few, so their memory is reused;
+        // the first is small, so that the frozen interner knows the log's objects early (each
+        // one it misses costs a hash of the object's content in the sequential part).
+        var start = 0
+        while start < bodies.count {
+            let window = start == 0 ? 1024 : 16_384
+            defer { start += window }
             let changes = decodeInParallel(raw, Array(bodies[start..<min(bodies.count, start + window)]), interner)
             for (offset, change) in changes.enumerated() {
                 let index = start + offset

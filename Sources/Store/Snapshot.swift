@@ -146,12 +146,22 @@ enum Snapshot {
     /// Loads a snapshot into fresh indexes, checking and decoding blocks on every core.
     /// - Throws: `StoreError` naming the file when it is damaged.
     static func load(_ path: String) throws(StoreError) -> EventIndexes {
-        let file: MappedFile
-        do { file = try MappedFile(path) } catch { throw StoreError("cannot read snapshot \(path): \(error)") }
-        return try withExtendedLifetime(file) { decode(file.bytes, path: path) }.get()
+        var interner = Interner()
+        return try load(path, interning: &interner)
     }
 
-    private static func decode(_ raw: UnsafeRawBufferPointer, path: String) -> Result<EventIndexes, StoreError> {
+    /// `load`, also interning the snapshot's objects and sets into `interner`, so that what
+    /// the log and later creates refer to is shared with the loaded events.
+    static func load(_ path: String, interning interner: inout Interner) throws(StoreError) -> EventIndexes {
+        let file: MappedFile
+        do { file = try MappedFile(path) } catch { throw StoreError("cannot read snapshot \(path): \(error)") }
+        let (indexes, tables) = try withExtendedLifetime(file) { decode(file.bytes, path: path) }.get()
+        for object in tables.objects { _ = interner.intern(object) }
+        for set in tables.sets { _ = interner.intern(set) }
+        return indexes
+    }
+
+    private static func decode(_ raw: UnsafeRawBufferPointer, path: String) -> Result<(EventIndexes, DecodedTables), StoreError> {
         let damaged = StoreError("snapshot \(path) is damaged (checksum, header or tables); restore it from a backup or remove it together with the data dir")
         guard raw.count >= 28 else { return .failure(damaged) }
         // AESNAP03 (before 0.2): one CRC over the whole file at its end, none per block.
@@ -188,10 +198,10 @@ enum Snapshot {
         var indexes = EventIndexes()
         indexes.beginLoading(expecting: count + count / 4)
         for block in decoded { indexes.insert(loaded: block) }
-        return .success(indexes)
+        return .success((indexes, tables))
     }
 
-    private struct Block {
+    fileprivate struct Block {
         var offset: Int
         var length: Int
         var count: Int
@@ -200,6 +210,9 @@ enum Snapshot {
     }
 
     /// Checks and decodes the blocks on all cores; nil when any block is damaged.
+    ///
+    /// Workers read the blocks and tables through buffers: touching a shared array from both
+    /// cores retains its storage each time, and that contended count cost more than decoding.
     private static func decodeInParallel(_ raw: UnsafeRawBufferPointer, _ blocks: [Block], _ tables: DecodedTables) -> [[CustomerEvent]]? {
         let results = UnsafeMutableBufferPointer<[CustomerEvent]?>.allocate(capacity: blocks.count)
         results.initialize(repeating: nil)
@@ -207,20 +220,13 @@ enum Snapshot {
             results.deinitialize()
             results.deallocate()
         }
-        let shared = SharedBuffers(raw: raw, results: results)
-        DispatchQueue.concurrentPerform(iterations: blocks.count) { index in
-            let block = blocks[index]
-            let bytes = UnsafeRawBufferPointer(rebasing: shared.raw[block.offset..<(block.offset + block.length)])
-            if let crc = block.crc, CRC32C.mask(CRC32C.checksum(bytes)) != crc { return }
-            var r = ByteReader(shared.raw, offset: block.offset)
-            var events: [CustomerEvent] = []
-            events.reserveCapacity(block.count)
-            for _ in 0..<block.count {
-                guard let event = EventBinary.read(&r, tables: tables) else { return }
-                events.append(event)
+        blocks.withUnsafeBufferPointer { blocks in
+            tables.objects.withUnsafeBufferPointer { objects in
+                tables.sets.withUnsafeBufferPointer { sets in
+                    let shared = SharedBuffers(raw: raw, results: results, blocks: blocks, objects: objects, sets: sets)
+                    DispatchQueue.concurrentPerform(iterations: blocks.count) { shared.decode($0) }
+                }
             }
-            guard r.offset == block.offset + block.length else { return }
-            shared.results[index] = events  // each block writes only its own slot
         }
         var all: [[CustomerEvent]] = []
         for slot in results {
@@ -231,8 +237,28 @@ enum Snapshot {
     }
 }
 
-/// The buffers parallel decoding shares: read-only input, one result slot per block.
-private struct SharedBuffers: @unchecked Sendable {  // safe because: input is read-only and each worker writes only its own slot
+/// What parallel decoding shares: read-only input and tables, one result slot per block.
+private struct SharedBuffers: @unchecked Sendable {  // safe because: input and tables are read-only while workers run (their classes are immutable); each worker writes only its own slot
     let raw: UnsafeRawBufferPointer
     let results: UnsafeMutableBufferPointer<[CustomerEvent]?>
+    let blocks: UnsafeBufferPointer<Snapshot.Block>
+    let objects: UnsafeBufferPointer<ReferredObject>
+    let sets: UnsafeBufferPointer<ReferredSet>
+
+    /// Checks and decodes block `index` into its slot; leaves the slot nil when it is damaged.
+    func decode(_ index: Int) {
+        let block = blocks[index]
+        let bytes = UnsafeRawBufferPointer(rebasing: raw[block.offset..<(block.offset + block.length)])
+        if let crc = block.crc, CRC32C.mask(CRC32C.checksum(bytes)) != crc { return }
+        var r = ByteReader(raw, offset: block.offset)
+        var events: [CustomerEvent] = []
+        events.reserveCapacity(block.count)
+        for _ in 0..<block.count {
+            guard let event = EventBinary.read(&r, objects: objects, sets: sets) else { return }
+            events.append(event)
+        }
+        guard r.offset == block.offset + block.length else { return }
+        results[index] = events
+    }
 }
+

@@ -52,7 +52,9 @@ enum EventBinary {
     }
 
     /// One event, or nil when the bytes are malformed or refer outside the tables.
-    static func read(_ r: inout ByteReader, tables: DecodedTables) -> CustomerEvent? {
+    /// Reads one event whose object and set indexes refer to `objects` and `sets` (a
+    /// snapshot's tables, read through buffers so that no worker touches the arrays' counts).
+    static func read(_ r: inout ByteReader, objects: UnsafeBufferPointer<ReferredObject>, sets: UnsafeBufferPointer<ReferredSet>) -> CustomerEvent? {
         let id = EventID(high: r.u64(), low: r.u64())
         let number = r.u64()
         guard let state = LifeCycleState(rawValue: r.u8()) else { return nil }
@@ -63,9 +65,10 @@ enum EventBinary {
         let reference = flags & hasReference != 0 ? r.string() : nil
         let created = r.i64()
         let updated = r.i64()
-        guard let createdBy = tables.object(r.u32()), let updatedBy = tables.object(r.u32()) else { return nil }
+        let (createdIndex, updatedIndex) = (Int(r.u32()), Int(r.u32()))
+        guard createdIndex < objects.count, updatedIndex < objects.count else { return nil }
         let setIndex = Int(r.u32())
-        guard setIndex < tables.sets.count else { return nil }
+        guard setIndex < sets.count else { return nil }
         var extras: EventExtras?
         if flags & hasExtras != 0 {
             guard let packed = readExtras(&r) else { return nil }
@@ -82,20 +85,18 @@ enum EventBinary {
             let (value, alternative) = (r.f64(), r.f64())
             let hasExpiration = r.u8() != 0
             let expiration = r.i64()
-            guard let offer = tables.object(r.u32()) else { return nil }
+            let offer = Int(r.u32())
+            guard offer < objects.count else { return nil }
             awards.append(AwardTransaction(id: awardID, number: awardNumber, lifeCycleState: awardState, amount: value,
-                                           alternativeAmount: alternative, expirationDate: hasExpiration ? expiration : nil, rewardOffer: offer))
+                                           alternativeAmount: alternative, expirationDate: hasExpiration ? expiration : nil, rewardOffer: objects[offer]))
         }
         guard !r.failed else { return nil }
-        var event = CustomerEvent(
+        return CustomerEvent(
             id: id, number: number, lifeCycleState: state, performedOn: performedOn, amount: amount, externalSystem: system,
-            externalSystemReferenceNumber: reference, classification: tables.sets[setIndex].classification,
-            accountsReceivable: tables.sets[setIndex].accountsReceivable,
-            logInformation: LogInformation(createdDate: created, updatedDate: updated, createdByUser: createdBy, updatedByUser: updatedBy),
-            awardRewardTransactions: awards)
-        event.referred = tables.sets[setIndex]
-        event.extras = extras
-        return event
+            externalSystemReferenceNumber: reference,
+            logInformation: LogInformation(createdDate: created, updatedDate: updated, createdByUser: objects[createdIndex],
+                                           updatedByUser: objects[updatedIndex]),
+            awardRewardTransactions: awards, referred: sets[setIndex], extras: extras)
     }
 
     private static func readExtras(_ r: inout ByteReader) -> EventExtras? {

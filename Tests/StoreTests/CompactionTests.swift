@@ -39,6 +39,12 @@ func files(_ dir: String, prefix: String) -> [String] {
         for event in created { #expect(try store.find(CustomerEventIdentifier(id: event.id.description)).get() == event) }
         let next = try createAndWait(store, TestCoding.event()).get()
         #expect(next.number > created.last!.number)
+        // Events from the snapshot and from the log share one instance of their referred
+        // objects (memory per event stays one pointer for them).
+        let fromSnapshot = try store.find(CustomerEventIdentifier(id: created[0].id.description)).get()
+        let fromLog = try store.find(CustomerEventIdentifier(id: created[305].id.description)).get()
+        #expect(fromSnapshot.referred === fromLog.referred)
+        #expect(fromSnapshot.logInformation.createdByUser === fromLog.logInformation.createdByUser)
     }
 
     @Test("writes from many threads during compactions are all there after a restart")

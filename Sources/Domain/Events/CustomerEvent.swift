@@ -152,6 +152,26 @@ public struct CustomerEvent: Sendable, Equatable, Hashable {
                                   promoCode: promoCode, userDefinedFields: userDefinedFields)
     }
 
+    /// Makes an event from its stored parts as they are (a snapshot's decoder): the shared
+    /// `referred` and `extras` boxes are taken, not rebuilt.
+    public init(
+        id: EventID, number: UInt64, lifeCycleState: LifeCycleState, performedOn: Milliseconds, amount: Double?,
+        externalSystem: String?, externalSystemReferenceNumber: String?, logInformation: LogInformation,
+        awardRewardTransactions: [AwardTransaction], referred: ReferredSet, extras: EventExtras?
+    ) {
+        self.id = id
+        self.number = number
+        self.lifeCycleState = lifeCycleState
+        self.performedOn = performedOn
+        self.amount = amount
+        self.externalSystem = externalSystem
+        self.externalSystemReferenceNumber = externalSystemReferenceNumber
+        self.logInformation = logInformation
+        self.awardRewardTransactions = awardRewardTransactions
+        self.referred = referred
+        self.extras = extras
+    }
+
     public var description: String? {
         get { extras?.description }
         set { updateExtras { $0.description = newValue } }
