@@ -18,6 +18,9 @@ struct OrderIndex {
         var positions: [Int32] = []
 
         /// First slot whose (time, position) is not below `key`.
+        ///
+        /// Positions are read only where times tie: a probe of a chunk that is not in cache
+        /// then costs one miss, not two (this search was most of an insert's time).
         func lowerBound(_ key: (Milliseconds, Int32)) -> Int {
             times.withUnsafeBufferPointer { times in
                 positions.withUnsafeBufferPointer { positions in
@@ -25,7 +28,8 @@ struct OrderIndex {
                     var high = times.count
                     while low < high {
                         let mid = (low + high) / 2
-                        if (times[mid], positions[mid]) < key { low = mid + 1 } else { high = mid }
+                        let time = times[mid]
+                        if time < key.0 || (time == key.0 && positions[mid] < key.1) { low = mid + 1 } else { high = mid }
                     }
                     return low
                 }

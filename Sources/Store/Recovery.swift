@@ -44,6 +44,7 @@ struct Recovery {
         let names = try listDirectory()
         let snapshots = Self.numbered(names, prefix: "snapshot-", suffix: ".snap")
         let covered = snapshots.last ?? 0
+        let started = monotonicMilliseconds()
         var indexes = EventIndexes()
         var snapshotBytes: UInt64 = 0
         if covered > 0 {
@@ -51,6 +52,8 @@ struct Recovery {
             indexes = try Snapshot.load(path, interning: &interner)
             snapshotBytes = UInt64(FileSystem.fileSize(path) ?? 0)
         }
+        let loaded = monotonicMilliseconds()
+        let fromSnapshot = indexes.count
         indexes.beginLoading(expecting: indexes.count)
         removeLeftovers(names, snapshots: snapshots, covered: covered)
         let segments = Self.numbered(names, prefix: "wal-", suffix: ".log").filter { $0 > covered }
@@ -61,7 +64,13 @@ struct Recovery {
             let size = try replay(segment: sequence, isLast: isLast, into: &indexes)
             if isLast { lastBytes = Int64(size) } else { olderBytes += size }
         }
+        let replayed = monotonicMilliseconds()
         indexes.finishLoading()
+        logger.info("recovery phases", [
+            ("snapshot_events", String(fromSnapshot)), ("snapshot_ms", String(loaded - started)),
+            ("log_events", String(indexes.count - fromSnapshot)), ("log_ms", String(replayed - loaded)),
+            ("order_index_ms", String(monotonicMilliseconds() - replayed)),
+        ])
         releaseFreeMemory()  // the file buffers of recovery go back to the OS
         return Outcome(indexes: indexes, lastSegment: segments.last ?? covered + 1, olderSegmentBytes: olderBytes, snapshotBytes: snapshotBytes,
                        lastSegmentBytes: lastBytes)
