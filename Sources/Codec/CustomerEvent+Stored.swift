@@ -21,7 +21,8 @@ extension CustomerEvent {
     ///   event has is missing or unparsable (id, number, life cycle state, performed on,
     ///   classification, accounts receivable, log information and its users, and per award
     ///   id, number, state and reward offer); `.invalidString` for invalid UTF-8.
-    init(stored m: Achievement__V1__CustomerEvent, promoCode: String?) throws(CodecError) {
+    /// Referred objects equal to one in `known` are that instance (replay shares them).
+    init(stored m: Achievement__V1__CustomerEvent, promoCode: String?, known: KnownObjects? = nil) throws(CodecError) {
         typealias R = StoredReader
         // A one-member oneof's case is nonzero exactly when its field is present.
         guard m._id_case.rawValue != 0 else { throw .storedFieldMissing("id") }
@@ -32,13 +33,13 @@ extension CustomerEvent {
             throw .storedFieldMissing("life_cycle_state")
         }
         guard m._performed_on_case.rawValue != 0 else { throw .storedFieldMissing("performed_on") }
-        guard let classification = try R.reference(m.classification, "classification") else {
+        guard let classification = try R.reference(m.classification, "classification", known: known) else {
             throw .storedFieldMissing("classification")
         }
-        guard let account = try R.accountsReceivable(m.accounts_receivable, "accounts_receivable") else {
+        guard let account = try R.accountsReceivable(m.accounts_receivable, "accounts_receivable", known: known) else {
             throw .storedFieldMissing("accounts_receivable")
         }
-        guard let log = try R.logInformation(m.log_information, "log_information") else {
+        guard let log = try R.logInformation(m.log_information, "log_information", known: known) else {
             throw .storedFieldMissing("log_information")
         }
         try self.init(
@@ -56,16 +57,16 @@ extension CustomerEvent {
             userDefinedFields: R.userDefinedFields(m),
             classification: classification,
             accountsReceivable: account,
-            product: R.product(m.product, "product"),
-            paymentMediumType: R.reference(m.payment_medium_type, "payment_medium_type"),
-            paymentMediumBrand: R.reference(m.payment_medium_brand, "payment_medium_brand"),
-            performedByUnit: R.unit(m.performed_by_unit, "performed_by_unit"),
-            performedByBusinessUnit: R.codedReference(m.performed_by_business_unit, "performed_by_business_unit"),
-            performedByTap: R.codedReference(m.performed_by_tap, "performed_by_tap"),
+            product: R.product(m.product, "product", known: known),
+            paymentMediumType: R.reference(m.payment_medium_type, "payment_medium_type", known: known),
+            paymentMediumBrand: R.reference(m.payment_medium_brand, "payment_medium_brand", known: known),
+            performedByUnit: R.unit(m.performed_by_unit, "performed_by_unit", known: known),
+            performedByBusinessUnit: R.codedReference(m.performed_by_business_unit, "performed_by_business_unit", known: known),
+            performedByTap: R.codedReference(m.performed_by_tap, "performed_by_tap", known: known),
             authorizedByAccessToken: R.accessToken(m.authorized_by_access_token, "authorized_by_access_token"),
             promoCode: promoCode,
             logInformation: log,
-            awardRewardTransactions: R.awards(m.n_award_reward_transactions_set, m.award_reward_transactions_set)
+            awardRewardTransactions: R.awards(m.n_award_reward_transactions_set, m.award_reward_transactions_set, known: known)
         )
     }
 }
@@ -93,9 +94,10 @@ enum StoredReader {
     /// classification, reward offer): id, name, alternative code. Nil when absent.
     static func reference(
         _ p: UnsafeMutablePointer<Achievement__V1__Reference>?,
-        _ at: @autoclosure FieldName
+        _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
+        if let hit = known?.find(id: r.id, { matches($0, id: r.id, name: r.name, alternativeCode: r.alternative_code) }) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             name: text(r.name, at() + ".name"),
@@ -106,9 +108,10 @@ enum StoredReader {
     /// A `CodedReference` (business unit, TAP): id, name, code.
     static func codedReference(
         _ p: UnsafeMutablePointer<Achievement__V1__CodedReference>?,
-        _ at: @autoclosure FieldName
+        _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
+        if let hit = known?.find(id: r.id, { matches($0, id: r.id, name: r.name, code: r.code) }) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             name: text(r.name, at() + ".name"),
@@ -119,9 +122,12 @@ enum StoredReader {
     /// An `AccountsReceivable`: id, number, name, life cycle state.
     static func accountsReceivable(
         _ p: UnsafeMutablePointer<Achievement__V1__AccountsReceivable>?,
-        _ at: @autoclosure FieldName
+        _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
+        if let hit = known?.find(id: r.id, {
+            matches($0, id: r.id, number: r.number, name: r.name, lifeCycleState: r.life_cycle_state)
+        }) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             number: text(r.number, at() + ".number"),
@@ -133,9 +139,12 @@ enum StoredReader {
     /// A `Product`: id, code, alternative code, description.
     static func product(
         _ p: UnsafeMutablePointer<Achievement__V1__Product>?,
-        _ at: @autoclosure FieldName
+        _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
+        if let hit = known?.find(id: r.id, {
+            matches($0, id: r.id, code: r.code, alternativeCode: r.alternative_code, description: r.description)
+        }) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             code: text(r.code, at() + ".code"),
@@ -147,9 +156,12 @@ enum StoredReader {
     /// A `Unit`: id, name, alternative code, description.
     static func unit(
         _ p: UnsafeMutablePointer<Achievement__V1__Unit>?,
-        _ at: @autoclosure FieldName
+        _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
+        if let hit = known?.find(id: r.id, {
+            matches($0, id: r.id, name: r.name, alternativeCode: r.alternative_code, description: r.description)
+        }) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             name: text(r.name, at() + ".name"),
@@ -178,22 +190,23 @@ enum StoredReader {
     /// A `User`: id, and `username` as `name`.
     static func user(
         _ p: UnsafeMutablePointer<Achievement__V1__User>?,
-        _ at: @autoclosure FieldName
+        _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
+        if let hit = known?.find(id: r.id, { matches($0, id: r.id, name: r.username) }) { return hit }
         return try ReferredObject(id: text(r.id, at() + ".id"), name: text(r.username, at() + ".username"))
     }
 
     /// A `LogInformation`, nil when absent; both its users are required.
     static func logInformation(
         _ p: UnsafeMutablePointer<Achievement__V1__LogInformation>?,
-        _ at: @autoclosure FieldName
+        _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> LogInformation? {
         guard let l = p?.pointee else { return nil }
-        guard let created = try user(l.created_by_user, at() + ".created_by_user") else {
+        guard let created = try user(l.created_by_user, at() + ".created_by_user", known: known) else {
             throw .storedFieldMissing(at() + ".created_by_user")
         }
-        guard let updated = try user(l.updated_by_user, at() + ".updated_by_user") else {
+        guard let updated = try user(l.updated_by_user, at() + ".updated_by_user", known: known) else {
             throw .storedFieldMissing(at() + ".updated_by_user")
         }
         return LogInformation(
@@ -207,14 +220,15 @@ enum StoredReader {
     /// The `count` award transactions of `award_reward_transactions_set`, in order.
     static func awards(
         _ count: Int,
-        _ list: UnsafeMutablePointer<UnsafeMutablePointer<Achievement__V1__AwardRewardTransaction>?>?
+        _ list: UnsafeMutablePointer<UnsafeMutablePointer<Achievement__V1__AwardRewardTransaction>?>?,
+        known: KnownObjects? = nil
     ) throws(CodecError) -> [AwardTransaction] {
         guard let list, count > 0 else { return [] }
         var awards: [AwardTransaction] = []
         awards.reserveCapacity(count)
         for index in 0..<count {
             guard let award = list[index] else { throw .malformedPayload }
-            awards.append(try self.award(award.pointee, "award_reward_transactions_set[\(index)]"))
+            awards.append(try self.award(award.pointee, "award_reward_transactions_set[\(index)]", known: known))
         }
         return awards
     }
@@ -222,12 +236,12 @@ enum StoredReader {
     /// One `AwardRewardTransaction`; `expiration_date` 0 is nil (the encoder writes nil as 0).
     static func award(
         _ a: Achievement__V1__AwardRewardTransaction,
-        _ at: @autoclosure FieldName
+        _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> AwardTransaction {
         guard let state = lifeCycleStateValue(a.life_cycle_state) else {
             throw .storedFieldMissing(at() + ".life_cycle_state")
         }
-        guard let offer = try reference(a.reward_offer, at() + ".reward_offer") else {
+        guard let offer = try reference(a.reward_offer, at() + ".reward_offer", known: known) else {
             throw .storedFieldMissing(at() + ".reward_offer")
         }
         return try AwardTransaction(

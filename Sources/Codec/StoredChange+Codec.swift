@@ -126,17 +126,23 @@ extension StoredChangeValue {
     ///   change, or a missing or unparsable required part (see `CustomerEvent.init(stored:…)`;
     ///   for a cancel: `id` of 32 hex digits and `by`); INVALID_STRING on invalid UTF-8.
     public init(payload: UnsafeRawBufferPointer) throws(CodecError) {
+        try self.init(payload: payload, reusing: nil)
+    }
+
+    /// `init(payload:)`, with referred objects equal to one in `known` being that instance
+    /// (replay: no copy is built of what is already in memory).
+    public init(payload: UnsafeRawBufferPointer, reusing known: KnownObjects?) throws(CodecError) {
         self = try withUnpacked(payload, achievement__v1__stored_change__unpack) { m throws(CodecError) in
             switch m.change_case {
             case ACHIEVEMENT__V1__STORED_CHANGE__CHANGE_CREATED:
                 guard let stored = m.created?.pointee else { throw .storedFieldMissing("created") }
                 guard let event = stored.event?.pointee else { throw .storedFieldMissing("created.event") }
                 let promoCode = try StoredReader.text(stored.promo_code, "created.promo_code")
-                return .created(try CustomerEvent(stored: event, promoCode: promoCode.isEmpty ? nil : promoCode))
+                return .created(try CustomerEvent(stored: event, promoCode: promoCode.isEmpty ? nil : promoCode, known: known))
             case ACHIEVEMENT__V1__STORED_CHANGE__CHANGE_CANCELLED:
                 guard let cancel = m.cancelled?.pointee else { throw .storedFieldMissing("cancelled") }
                 let id = try StoredReader.eventID(cancel.id, "cancelled.id")
-                guard let by = try StoredReader.user(cancel.by, "cancelled.by") else {
+                guard let by = try StoredReader.user(cancel.by, "cancelled.by", known: known) else {
                     throw .storedFieldMissing("cancelled.by")
                 }
                 return .cancelled(id: id, at: cancel.at, by: by)

@@ -27,9 +27,19 @@ public struct ProtobufRecordCoding: EventRecordCoding {
 
     /// The change in `body`, or nil when it is not a valid `StoredChange` (any `CodecError`).
     public func decode(_ body: UnsafeRawBufferPointer) -> StoreChange? {
+        Self.decode(body, reusing: nil)
+    }
+
+    /// A decoder that reuses `known` instances for equal referred objects (indexed once here).
+    public func replayDecoder(reusing known: [ReferredObject]) -> @Sendable (UnsafeRawBufferPointer) -> StoreChange? {
+        let index = KnownObjects(known)
+        return { body in Self.decode(body, reusing: index) }
+    }
+
+    private static func decode(_ body: UnsafeRawBufferPointer, reusing known: KnownObjects?) -> StoreChange? {
         let value: StoredChangeValue
         do {
-            value = try StoredChangeValue(payload: body)
+            value = try StoredChangeValue(payload: body, reusing: known)
         } catch {
             return nil
         }

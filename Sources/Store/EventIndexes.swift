@@ -200,8 +200,14 @@ struct Interner: Sendable {
 
     /// The interned instance equal to `object`, or `object` itself when none is (read only).
     func lookup(_ object: ReferredObject) -> ReferredObject {
-        objects[object] ?? object
+        if instances.contains(ObjectIdentifier(object)) { return object }
+        return objects[object] ?? object
     }
+
+    /// Every interned object (for a decoder that reuses them).
+    var allObjects: [ReferredObject] { Array(objects.values) }
+    /// Number of interned objects.
+    var objectCount: Int { objects.count }
 
     func lookup(_ object: ReferredObject?) -> ReferredObject? {
         object.map { lookup($0) }

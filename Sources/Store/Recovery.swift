@@ -145,10 +145,16 @@ struct Recovery {
         // the first is small, so that the frozen interner knows the log's objects early (each
         // one it misses costs a hash of the object's content in the sequential part).
         var start = 0
+        var decoder = coding.replayDecoder(reusing: interner.allObjects)
+        var decoderObjects = interner.objectCount
         while start < bodies.count {
             let window = start == 0 ? 1024 : 16_384
             defer { start += window }
-            let changes = decodeInParallel(raw, Array(bodies[start..<min(bodies.count, start + window)]), interner)
+            if interner.objectCount != decoderObjects {  // new objects since: let the decoder reuse them too
+                decoder = coding.replayDecoder(reusing: interner.allObjects)
+                decoderObjects = interner.objectCount
+            }
+            let changes = decodeInParallel(raw, Array(bodies[start..<min(bodies.count, start + window)]), decoder, interner)
             for (offset, change) in changes.enumerated() {
                 let index = start + offset
                 guard let change else {
@@ -164,7 +170,9 @@ struct Recovery {
 
     /// Decodes `bodies` on all cores, replacing referred objects with the instances `known`
     /// (a frozen copy of the interner) holds, so the duplicates are freed in parallel too.
-    private func decodeInParallel(_ raw: UnsafeRawBufferPointer, _ bodies: [Range<Int>], _ known: Interner) -> [StoreChange?] {
+    private func decodeInParallel(
+        _ raw: UnsafeRawBufferPointer, _ bodies: [Range<Int>], _ decode: @Sendable (UnsafeRawBufferPointer) -> StoreChange?, _ known: Interner
+    ) -> [StoreChange?] {
         let results = UnsafeMutableBufferPointer<StoreChange?>.allocate(capacity: bodies.count)
         results.initialize(repeating: nil)
         defer {
@@ -173,10 +181,9 @@ struct Recovery {
         }
         let shared = DecodeBuffers(raw: raw, results: results)
         let chunks = max(1, min(64, bodies.count / 1024))
-        let coding = self.coding
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             for i in (bodies.count * chunk / chunks)..<(bodies.count * (chunk + 1) / chunks) {
-                var change = coding.decode(UnsafeRawBufferPointer(rebasing: shared.raw[bodies[i]]))
+                var change = decode(UnsafeRawBufferPointer(rebasing: shared.raw[bodies[i]]))
                 switch change {
                 case .created(let event)?: change = .created(known.lookup(event))
                 case .cancelled(let id, let at, let by)?: change = .cancelled(id: id, at: at, by: known.lookup(by))

@@ -19,9 +19,17 @@ public protocol EventRecordCoding: Sendable {
     /// encoding (an answer with every field) lies, so the answer can reuse it; nil when the
     /// body holds none.
     func encodeCreated(_ event: CustomerEvent, appendingTo out: inout [UInt8]) -> Range<Int>?
+    /// A `decode` for replay that makes referred objects equal to one of `known` that very
+    /// instance, building no copy; called from several threads at once.
+    func replayDecoder(reusing known: [ReferredObject]) -> @Sendable (UnsafeRawBufferPointer) -> StoreChange?
 }
 
 extension EventRecordCoding {
+    /// `decode` itself (the store's interning then shares equal objects).
+    public func replayDecoder(reusing known: [ReferredObject]) -> @Sendable (UnsafeRawBufferPointer) -> StoreChange? {
+        { body in self.decode(body) }
+    }
+
     /// The body of `.created(event)`, with no reusable part.
     public func encodeCreated(_ event: CustomerEvent, appendingTo out: inout [UInt8]) -> Range<Int>? {
         encode(.created(event), appendingTo: &out)

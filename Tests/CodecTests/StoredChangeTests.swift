@@ -213,6 +213,49 @@ struct StoredChangeTests {
         #expect(Self.encoded(value) == bytes)
     }
 
+    /// The referred objects of `event` a replay decoder may reuse (all but the access token,
+    /// whose classification makes it a composite), keyed by where they sit.
+    static func reusable(_ e: CustomerEvent) -> [(String, ReferredObject)] {
+        var all: [(String, ReferredObject)] = [("classification", e.classification), ("accounts_receivable", e.accountsReceivable),
+                                               ("created_by", e.logInformation.createdByUser), ("updated_by", e.logInformation.updatedByUser)]
+        let optional: [(String, ReferredObject?)] = [
+            ("product", e.product), ("payment_medium_type", e.paymentMediumType), ("payment_medium_brand", e.paymentMediumBrand),
+            ("unit", e.performedByUnit), ("business_unit", e.performedByBusinessUnit), ("tap", e.performedByTap),
+        ]
+        for (name, object) in optional { if let object { all.append((name, object)) } }
+        for (index, award) in e.awardRewardTransactions.enumerated() { all.append(("offer \(index)", award.rewardOffer)) }
+        return all
+    }
+
+    /// Copies of `object` with the same fields (a distinct instance), or with `name` changed.
+    static func copy(_ o: ReferredObject, name: String? = nil) -> ReferredObject {
+        ReferredObject(id: o.id, number: o.number, name: name ?? o.name, code: o.code, alternativeCode: o.alternativeCode,
+                       description: o.description, lifeCycleState: o.lifeCycleState, authenticationCode: o.authenticationCode,
+                       identifier: o.identifier, classification: o.classification)
+    }
+
+    @Test("replay decoding reuses known instances of equal objects, and never one that differs", arguments: eventCases)
+    func reusesKnownObjects(_ c: StoredEventCase) throws {
+        let bytes = Self.encoded(.created(c.event))
+        let equal = Self.reusable(c.event).map { ($0.0, Self.copy($0.1)) }
+        let differing = Self.reusable(c.event).map { Self.copy($0.1, name: $0.1.name + "x") }
+        func decode(_ known: [ReferredObject]) throws -> CustomerEvent? {
+            let value = try bytes.withUnsafeBytes { try StoredChangeValue(payload: $0, reusing: KnownObjects(known)) }
+            guard case .created(let event) = value else { return nil }
+            return event
+        }
+        let reused = try #require(try decode(equal.map(\.1) + differing))
+        #expect(reused == c.event)
+        for (name, object) in Self.reusable(reused) {  // equal objects (two equal users, say) may share one
+            #expect(equal.contains { $0.1 === object }, "\(name) was built again instead of reused")
+        }
+        let fresh = try #require(try decode(differing))
+        #expect(fresh == c.event)
+        for (name, object) in Self.reusable(fresh) {
+            #expect(!differing.contains { $0 === object }, "\(name) reused an object with another name")
+        }
+    }
+
     @Test("encodeCreated is encode(.created)")
     func encodeCreatedShortcut() {
         let event = Fixtures.fullEvent
