@@ -69,6 +69,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The store alone under concurrent durable writers (scripts/bench; not a product).
+        .executableTarget(
+            name: "StoreBench",
+            dependencies: ["Store", "Server", "CatalogFile", "Domain"],
+            path: "Sources/Bench/StoreBench",
+            swiftSettings: swiftSettings
+        ),
+
         // Fuzz targets (libFuzzer; see scripts/fuzz). Built normally, each replays its corpus in
         // Tests/FuzzCorpus/<name>; built with `--sanitize fuzzer -Xswiftc -DFUZZING`, it fuzzes.
         .target(name: "FuzzSupport", path: "Sources/Fuzz/FuzzSupport", swiftSettings: swiftSettings),

@@ -22,7 +22,7 @@ enum LookupField: Hashable, Sendable, CaseIterable {
     /// The dictionary key for `value`: lowercase for ids, unchanged otherwise.
     func key(_ value: String) -> String {
         switch self {
-        case .id, .accountsReceivableID: value.lowercased()
+        case .id, .accountsReceivableID: value.lowercasedIfNeeded
         default: value
         }
     }
@@ -82,5 +82,14 @@ struct RecordTable<Record: Sendable>: Sendable {
     func first(id: String?) -> CatalogEntry<Record>? {
         guard let id, !id.isEmpty, let position = matches(.id, id).first else { return nil }
         return entry(position)
+    }
+}
+
+extension String {
+    /// `lowercased()`, returning the string itself when it has nothing to lower (ASCII with
+    /// no capital: the usual id), so a lookup by id allocates nothing.
+    var lowercasedIfNeeded: String {
+        for byte in utf8 where byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) { return lowercased() }
+        return self
     }
 }

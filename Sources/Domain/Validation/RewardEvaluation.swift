@@ -64,10 +64,10 @@ public enum RewardEvaluation {
     /// True when `entry`'s offer applies to an event with these facts.
     static func matches(_ entry: OfferEntry, _ facts: Facts) -> Bool {
         let offer = entry.offer
-        guard entry.classificationIDs.isEmpty || entry.classificationIDs.contains(facts.classificationID.lowercased())
+        guard entry.classificationIDs.isEmpty || entry.classificationIDs.contains(facts.classificationID.lowercasedIfNeeded)
         else { return false }
         if !entry.productIDs.isEmpty {
-            guard let product = facts.productID, entry.productIDs.contains(product.lowercased()) else { return false }
+            guard let product = facts.productID, entry.productIDs.contains(product.lowercasedIfNeeded) else { return false }
         }
         if let minimum = offer.minAmount {
             guard let amount = facts.amount, amount >= minimum else { return false }
