@@ -128,11 +128,8 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
 
     private static func unpack(_ bytes: UnsafeBufferPointer<UInt8>, userDefinedFieldsOnly: Bool) -> Fields {
         var f = Fields()
-        // Collected first, then built once: setting one field of a UserDefinedFields rebuilds it.
-        var strings = [String?](repeating: nil, count: 8)
-        var floats = [Double?](repeating: nil, count: 4)
-        var dates = [Milliseconds?](repeating: nil, count: 4)
-        var hasUDF = false
+        // Entries in packing order (strings, floats, dates, each by index): the canonical order.
+        var entries: [UserDefinedFields.Entry] = []
         var offset = 0
         while offset + 5 <= bytes.count {
             let tag = bytes[offset]
@@ -141,20 +138,27 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
                 offset += 5 + length
                 continue
             }
-            let value = bytes[(offset + 5)..<(offset + 5 + length)]
-            let word = value.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            let value = UnsafeBufferPointer(rebasing: bytes[(offset + 5)..<(offset + 5 + length)])
             switch tag {
             case Tag.description: f.description = String(decoding: value, as: UTF8.self)
             case Tag.paymentMediumIdentifier: f.paymentMediumIdentifier = String(decoding: value, as: UTF8.self)
             case Tag.promoCode: f.promoCode = String(decoding: value, as: UTF8.self)
-            case Tag.udfString..<(Tag.udfString + 8): strings[Int(tag - Tag.udfString)] = String(decoding: value, as: UTF8.self); hasUDF = true
-            case Tag.udfFloat..<(Tag.udfFloat + 4): floats[Int(tag - Tag.udfFloat)] = Double(bitPattern: word); hasUDF = true
-            case Tag.udfDate..<(Tag.udfDate + 4): dates[Int(tag - Tag.udfDate)] = Int64(bitPattern: word); hasUDF = true
+            case Tag.udfString..<(Tag.udfString + 8): entries.append(.string(tag - Tag.udfString, String(decoding: value, as: UTF8.self)))
+            case Tag.udfFloat..<(Tag.udfFloat + 4): entries.append(.float(tag - Tag.udfFloat, Double(bitPattern: Self.word(value))))
+            case Tag.udfDate..<(Tag.udfDate + 4): entries.append(.date(tag - Tag.udfDate, Int64(bitPattern: Self.word(value))))
             default: break
             }
             offset += 5 + length
         }
-        f.userDefinedFields = hasUDF ? UserDefinedFields(strings: strings, floats: floats, dates: dates) : nil
+        f.userDefinedFields = entries.isEmpty ? nil : UserDefinedFields(entries: entries)
         return f
+    }
+
+    /// The little-endian u64 of an 8-byte value (0 for any other length).
+    private static func word(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard bytes.count == 8 else { return 0 }
+        var w: UInt64 = 0
+        for i in (0..<8).reversed() { w = w << 8 | UInt64(bytes[i]) }
+        return w
     }
 }

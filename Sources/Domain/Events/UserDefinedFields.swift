@@ -22,6 +22,11 @@ public struct UserDefinedFields: Sendable, Equatable, Hashable {
         rebuild(strings: strings, floats: floats, dates: dates)
     }
 
+    /// The given fields as they were packed, in the canonical order (`EventExtras.unpack`).
+    init(entries: [Entry]) {
+        self.entries = entries
+    }
+
     /// `udf_string_1` … `udf_string_8`, exactly 8 entries.
     public var strings: [String?] {
         get {
