@@ -203,7 +203,20 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
             return
         }
         if !commitBatch() { return }
+        // Records that came in meanwhile go to the committer queue; none (the usual case on an
+        // event loop, which wrote its round's records): the commit ends here, with no thread
+        // woken for nothing.
+        if endCommitIfIdle() { return }
         commitQueue.async { self.commitLoop() }
+    }
+
+    /// Ends the running commit when nothing is pending; false when something is.
+    private func endCommitIfIdle() -> Bool {
+        state.withLock { state in
+            guard state.pending.isEmpty && state.waiters.isEmpty else { return false }
+            state.committing = false
+            return true
+        }
     }
 
     /// Writes one framed record to `out`.
