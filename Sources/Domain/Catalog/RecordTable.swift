@@ -29,11 +29,29 @@ enum LookupField: Hashable, Sendable, CaseIterable {
 }
 
 /// A catalog record with the referred object every event shares for it.
+///
+/// The record stays in its table's box: passing an entry around retains one object, not
+/// every string of the record (catalog records are read by every event loop at once, so
+/// each of those reference counts was a cache line going back and forth between cores).
 struct CatalogEntry<Record: Sendable>: Sendable {
-    /// The record as the catalog holds it.
-    let record: Record
+    private let box: RecordBox<Record>
     /// The short form events keep (built once per record).
     let reference: ReferredObject
+
+    init(box: RecordBox<Record>, reference: ReferredObject) {
+        self.box = box
+        self.reference = reference
+    }
+
+    /// The record as the catalog holds it.
+    var record: Record { box.record }
+}
+
+/// One catalog record, shared by every entry that refers to it.
+final class RecordBox<Record: Sendable>: Sendable {
+    let record: Record
+
+    init(_ record: Record) { self.record = record }
 }
 
 /// One kind of catalog record: the records in catalog order, their shared referred objects,
@@ -44,6 +62,8 @@ struct CatalogEntry<Record: Sendable>: Sendable {
 struct RecordTable<Record: Sendable>: Sendable {
     /// Records in catalog order.
     let records: [Record]
+    /// `records`, boxed for `CatalogEntry`.
+    private let boxes: [RecordBox<Record>]
     /// `references[i]` is the referred object of `records[i]`.
     let references: [ReferredObject]
     private let keys: [LookupField: [String: [Int]]]
@@ -55,6 +75,7 @@ struct RecordTable<Record: Sendable>: Sendable {
         fields: [LookupField: (Record) -> String?]
     ) {
         self.records = records
+        self.boxes = records.map(RecordBox.init)
         self.references = records.map(reference)
         var keys: [LookupField: [String: [Int]]] = [:]
         for (field, extract) in fields {
@@ -75,7 +96,7 @@ struct RecordTable<Record: Sendable>: Sendable {
 
     /// The record and its referred object at `position`.
     func entry(_ position: Int) -> CatalogEntry<Record> {
-        CatalogEntry(record: records[position], reference: references[position])
+        CatalogEntry(box: boxes[position], reference: references[position])
     }
 
     /// The first record with this id, or nil (absent or dangling reference).
