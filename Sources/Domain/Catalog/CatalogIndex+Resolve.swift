@@ -63,15 +63,13 @@ extension CatalogIndex {
 
     /// The one match, NOT_FOUND for none, AMBIGUOUS_IDENTIFIER for several.
     func single<Record>(
-        _ positions: [Int],
+        _ match: RecordTable<Record>.Match?,
         in table: RecordTable<Record>,
         _ spec: IdentifierSpec
     ) throws(DomainError) -> CatalogEntry<Record> {
-        switch positions.count {
-        case 0: throw .notFound(spec)
-        case 1: return table.entry(positions[0])
-        default: throw .ambiguous(spec.path, noun: spec.noun)
-        }
+        guard let match else { throw .notFound(spec) }
+        guard !match.several else { throw .ambiguous(spec.path, noun: spec.noun) }
+        return table.entry(Int(match.first))
     }
 
     /// The access token named by `authentication_code`, or by `identifier` whose pass code
@@ -122,8 +120,8 @@ extension CatalogIndex {
             return (try resolve(identifier, spec, in: rewardsParticipants).record, nil)
         }
         let token = try resolveToken(tokenIdentifier, path: spec.path + ".access_token_identifier", verify: verify)
-        let positions = rewardsParticipants.matches(.accountsReceivableID, token.record.accountsReceivableID)
-        return (try single(positions, in: rewardsParticipants, spec).record, token)
+        let match = rewardsParticipants.matches(.accountsReceivableID, token.record.accountsReceivableID)
+        return (try single(match, in: rewardsParticipants, spec).record, token)
     }
 }
 

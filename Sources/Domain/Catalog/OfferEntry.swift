@@ -1,6 +1,9 @@
 /// A reward offer prepared for matching: id lists as lowercase sets, its campaign resolved,
 /// and its shared referred object (id, name, alternative code).
-struct OfferEntry: Sendable {
+///
+/// A class: every create walks the offers, and copying a struct of this size retained each
+/// of its members (shared by the event loops) on every step.
+final class OfferEntry: Sendable {
     /// The offer as the catalog holds it.
     let offer: Catalog.RewardOffer
     /// Shared by every award transaction of this offer.

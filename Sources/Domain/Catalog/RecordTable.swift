@@ -2,7 +2,7 @@
 ///
 /// Ids (`id` and the `…_id` references) are compared case-insensitively: keys are stored
 /// lowercase and queries are lowercased. Every other field is exact and case-sensitive.
-enum LookupField: Hashable, Sendable, CaseIterable {
+enum LookupField: Int, Hashable, Sendable, CaseIterable {
     case id, number, name, code, alternativeCode, authenticationCode, identifier, accountsReceivableID
 
     /// The seed's name of the field, as violations name it.
@@ -66,7 +66,8 @@ struct RecordTable<Record: Sendable>: Sendable {
     private let boxes: [RecordBox<Record>]
     /// `references[i]` is the referred object of `records[i]`.
     let references: [ReferredObject]
-    private let keys: [LookupField: [String: [Int]]]
+    /// Per field (by raw value): value → the first matching position and whether others match.
+    private let keys: [[String: Match]]
 
     /// Indexes `records` by the given fields.
     init(
@@ -77,21 +78,32 @@ struct RecordTable<Record: Sendable>: Sendable {
         self.records = records
         self.boxes = records.map(RecordBox.init)
         self.references = records.map(reference)
-        var keys: [LookupField: [String: [Int]]] = [:]
+        var keys = [[String: Match]](repeating: [:], count: LookupField.allCases.count)
         for (field, extract) in fields {
-            var map: [String: [Int]] = [:]
+            var map: [String: Match] = [:]
             for (position, record) in records.enumerated() {
                 guard let value = extract(record), !value.isEmpty else { continue }
-                map[field.key(value), default: []].append(position)
+                let key = field.key(value)
+                map[key] = map[key].map { Match(first: $0.first, several: true) } ?? Match(first: Int32(position), several: false)
             }
-            keys[field] = map
+            keys[field.rawValue] = map
         }
         self.keys = keys
     }
 
-    /// Positions of the records whose `field` equals `value` (ids in either case).
-    func matches(_ field: LookupField, _ value: String) -> [Int] {
-        keys[field]?[field.key(value)] ?? []
+    /// The records whose `field` equals `value` (ids in either case): the first one's
+    /// position and whether there are others; nil when none.
+    struct Match: Sendable {
+        let first: Int32
+        let several: Bool
+    }
+
+    /// The records whose `field` equals `value` (ids in either case), nil when none.
+    ///
+    /// A plain value comes back (no array): every create resolves several identifiers, on
+    /// both event loops at once.
+    func matches(_ field: LookupField, _ value: String) -> Match? {
+        keys[field.rawValue][field.key(value)]
     }
 
     /// The record and its referred object at `position`.
@@ -101,8 +113,8 @@ struct RecordTable<Record: Sendable>: Sendable {
 
     /// The first record with this id, or nil (absent or dangling reference).
     func first(id: String?) -> CatalogEntry<Record>? {
-        guard let id, !id.isEmpty, let position = matches(.id, id).first else { return nil }
-        return entry(position)
+        guard let id, !id.isEmpty, let match = matches(.id, id) else { return nil }
+        return entry(Int(match.first))
     }
 }
 
