@@ -108,20 +108,26 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
     /// Tag, u32 length, bytes — for each given field, in a fixed order (so equal fields pack equal).
     private static func pack(_ f: Fields) -> [UInt8] {
         var out: [UInt8] = []
-        func put(_ tag: UInt8, _ bytes: some Collection<UInt8>) {
+        func header(_ tag: UInt8, _ count: Int) {
+            let n = UInt32(truncatingIfNeeded: count)
             out.append(tag)
-            let n = UInt32(truncatingIfNeeded: bytes.count)
-            out.append(contentsOf: [UInt8(truncatingIfNeeded: n), UInt8(truncatingIfNeeded: n >> 8), UInt8(truncatingIfNeeded: n >> 16), UInt8(truncatingIfNeeded: n >> 24)])
-            out.append(contentsOf: bytes)
+            for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: n >> UInt32(shift))) }
         }
-        func word(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64($0))) } }
-        if let v = f.description { put(Tag.description, v.utf8) }
-        if let v = f.paymentMediumIdentifier { put(Tag.paymentMediumIdentifier, v.utf8) }
-        if let v = f.promoCode { put(Tag.promoCode, v.utf8) }
+        func put(_ tag: UInt8, _ text: String) {
+            header(tag, text.utf8.count)
+            out.append(contentsOf: text.utf8)
+        }
+        func put(_ tag: UInt8, word v: UInt64) {
+            header(tag, 8)
+            for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: v >> UInt64(shift))) }
+        }
+        if let v = f.description { put(Tag.description, v) }
+        if let v = f.paymentMediumIdentifier { put(Tag.paymentMediumIdentifier, v) }
+        if let v = f.promoCode { put(Tag.promoCode, v) }
         if let udf = f.userDefinedFields {
-            for (i, v) in udf.strings.enumerated() { if let v { put(Tag.udfString + UInt8(i), v.utf8) } }
-            for (i, v) in udf.floats.enumerated() { if let v { put(Tag.udfFloat + UInt8(i), word(v.bitPattern)) } }
-            for (i, v) in udf.dates.enumerated() { if let v { put(Tag.udfDate + UInt8(i), word(UInt64(bitPattern: v))) } }
+            for i in 0..<8 { if let v = udf.string(at: i) { put(Tag.udfString + UInt8(i), v) } }
+            for i in 0..<4 { if let v = udf.float(at: i) { put(Tag.udfFloat + UInt8(i), word: v.bitPattern) } }
+            for i in 0..<4 { if let v = udf.date(at: i) { put(Tag.udfDate + UInt8(i), word: UInt64(bitPattern: v)) } }
         }
         return out
     }
