@@ -33,6 +33,27 @@ extension CustomerEvent {
             throw .storedFieldMissing("life_cycle_state")
         }
         guard m._performed_on_case.rawValue != 0 else { throw .storedFieldMissing("performed_on") }
+        if let known, let members = R.knownMembers(m, known), let set = known.set(members) {
+            // Every referred object is a known set's member: take the set, build no object.
+            guard let log = try R.logInformation(m.log_information, "log_information", known: known) else {
+                throw .storedFieldMissing("log_information")
+            }
+            let extras = try EventExtras.make(
+                description: m._description_case.rawValue != 0 ? R.text(m.description, "description") : nil,
+                paymentMediumIdentifier: m._payment_medium_identifier_case.rawValue != 0
+                    ? R.text(m.payment_medium_identifier, "payment_medium_identifier") : nil,
+                promoCode: promoCode, userDefinedFields: R.userDefinedFields(m))
+            try self.init(
+                id: id, number: number, lifeCycleState: state, performedOn: m.performed_on,
+                amount: m._amount_case.rawValue != 0 ? m.amount : nil,
+                externalSystem: m._external_system_case.rawValue != 0 ? R.text(m.external_system, "external_system") : nil,
+                externalSystemReferenceNumber: m._external_system_reference_number_case.rawValue != 0
+                    ? R.text(m.external_system_reference_number, "external_system_reference_number") : nil,
+                logInformation: log,
+                awardRewardTransactions: R.awards(m.n_award_reward_transactions_set, m.award_reward_transactions_set, known: known),
+                referred: set, extras: extras)
+            return
+        }
         guard let classification = try R.reference(m.classification, "classification", known: known) else {
             throw .storedFieldMissing("classification")
         }
@@ -97,7 +118,7 @@ enum StoredReader {
         _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(id: r.id, { matches($0, id: r.id, name: r.name, alternativeCode: r.alternative_code) }) { return hit }
+        if let hit = known?.find(id: r.id, matcher(r)) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             name: text(r.name, at() + ".name"),
@@ -111,7 +132,7 @@ enum StoredReader {
         _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(id: r.id, { matches($0, id: r.id, name: r.name, code: r.code) }) { return hit }
+        if let hit = known?.find(id: r.id, matcher(r)) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             name: text(r.name, at() + ".name"),
@@ -125,9 +146,7 @@ enum StoredReader {
         _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(id: r.id, {
-            matches($0, id: r.id, number: r.number, name: r.name, lifeCycleState: r.life_cycle_state)
-        }) { return hit }
+        if let hit = known?.find(id: r.id, matcher(r)) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             number: text(r.number, at() + ".number"),
@@ -142,9 +161,7 @@ enum StoredReader {
         _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(id: r.id, {
-            matches($0, id: r.id, code: r.code, alternativeCode: r.alternative_code, description: r.description)
-        }) { return hit }
+        if let hit = known?.find(id: r.id, matcher(r)) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             code: text(r.code, at() + ".code"),
@@ -159,9 +176,7 @@ enum StoredReader {
         _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(id: r.id, {
-            matches($0, id: r.id, name: r.name, alternativeCode: r.alternative_code, description: r.description)
-        }) { return hit }
+        if let hit = known?.find(id: r.id, matcher(r)) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             name: text(r.name, at() + ".name"),
@@ -193,7 +208,7 @@ enum StoredReader {
         _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(id: r.id, { matches($0, id: r.id, name: r.username) }) { return hit }
+        if let hit = known?.find(id: r.id, matcher(r)) { return hit }
         return try ReferredObject(id: text(r.id, at() + ".id"), name: text(r.username, at() + ".username"))
     }
 

@@ -12,14 +12,52 @@ internal import Glibc
 /// Immutable once made, so decoders on several threads share one. A stored object is
 /// reused only when every field is equal to the record's (its kind's fields as given, the
 /// others empty), so a decoded event is `==` to the one decoded without it.
-public struct KnownObjects: Sendable {
+public final class KnownObjects: Sendable {
     private let objects: [ReferredObject]
+    /// `objects` by identity, read without touching their reference counts.
+    private let identities: [ObjectIdentifier]
     /// Hash of the id's bytes → first index in `objects`; `next` chains indexes of equal hash.
     private let first: [UInt64: Int32]
     private let next: [Int32]
+    /// Known sets by the identities of their members.
+    private let sets: [Members: ReferredSet]
 
-    /// Indexes `objects` (usually an interner's instances).
-    public init(_ objects: [ReferredObject]) {
+    /// The identities of a set's nine members, in `ReferredSet.Fields` order (nil: absent).
+    struct Members: Hashable {
+        var classification, accountsReceivable: ObjectIdentifier
+        var product, paymentMediumType, paymentMediumBrand, performedByUnit, performedByBusinessUnit, performedByTap,
+            authorizedByAccessToken: ObjectIdentifier?
+
+        init(classification: ObjectIdentifier, accountsReceivable: ObjectIdentifier, product: ObjectIdentifier?,
+             paymentMediumType: ObjectIdentifier?, paymentMediumBrand: ObjectIdentifier?, performedByUnit: ObjectIdentifier?,
+             performedByBusinessUnit: ObjectIdentifier?, performedByTap: ObjectIdentifier?, authorizedByAccessToken: ObjectIdentifier?) {
+            self.classification = classification
+            self.accountsReceivable = accountsReceivable
+            self.product = product
+            self.paymentMediumType = paymentMediumType
+            self.paymentMediumBrand = paymentMediumBrand
+            self.performedByUnit = performedByUnit
+            self.performedByBusinessUnit = performedByBusinessUnit
+            self.performedByTap = performedByTap
+            self.authorizedByAccessToken = authorizedByAccessToken
+        }
+
+        init(_ f: ReferredSet.Fields) {
+            self.init(classification: ObjectIdentifier(f.classification), accountsReceivable: ObjectIdentifier(f.accountsReceivable),
+                      product: f.product.map(ObjectIdentifier.init), paymentMediumType: f.paymentMediumType.map(ObjectIdentifier.init),
+                      paymentMediumBrand: f.paymentMediumBrand.map(ObjectIdentifier.init),
+                      performedByUnit: f.performedByUnit.map(ObjectIdentifier.init),
+                      performedByBusinessUnit: f.performedByBusinessUnit.map(ObjectIdentifier.init),
+                      performedByTap: f.performedByTap.map(ObjectIdentifier.init),
+                      authorizedByAccessToken: f.authorizedByAccessToken.map(ObjectIdentifier.init))
+        }
+    }
+
+    /// Indexes `objects` (usually an interner's instances) and the `sets` made of them: a
+    /// record whose referred objects all match the members of a known set gets that set,
+    /// retaining one object instead of nine (decoders on several cores otherwise contend
+    /// for the same reference counts).
+    public init(_ objects: [ReferredObject], sets: [ReferredSet] = []) {
         var first: [UInt64: Int32] = [:]
         var next = [Int32](repeating: -1, count: objects.count)
         for (index, object) in objects.enumerated() {
@@ -28,12 +66,30 @@ public struct KnownObjects: Sendable {
             first[key] = Int32(index)
         }
         self.objects = objects
+        self.identities = objects.map(ObjectIdentifier.init)
         self.first = first
         self.next = next
+        var byMembers: [Members: ReferredSet] = [:]
+        for set in sets { byMembers[Members(set.fields)] = set }
+        self.sets = byMembers
     }
 
     /// The first known object with the id at `id` that `matches` accepts.
     func find(id: UnsafePointer<CChar>?, _ matches: (ReferredObject) -> Bool) -> ReferredObject? {
+        position(id: id, matches).map { objects[$0] }
+    }
+
+    /// The identity of `find`'s object (no reference count touched).
+    func identity(id: UnsafePointer<CChar>?, _ matches: (ReferredObject) -> Bool) -> ObjectIdentifier? {
+        position(id: id, matches).map { identities[$0] }
+    }
+
+    /// The known set with these members, if any.
+    func set(_ members: Members) -> ReferredSet? {
+        sets.isEmpty ? nil : sets[members]
+    }
+
+    private func position(id: UnsafePointer<CChar>?, _ matches: (ReferredObject) -> Bool) -> Int? {
         guard !objects.isEmpty else { return nil }
         let key: UInt64
         if let id, id.pointee != 0 {
@@ -43,8 +99,7 @@ public struct KnownObjects: Sendable {
         }
         var index = first[key] ?? -1
         while index >= 0 {
-            let object = objects[Int(index)]
-            if matches(object) { return object }
+            if matches(objects[Int(index)]) { return Int(index) }
             index = next[Int(index)]
         }
         return nil
@@ -80,5 +135,58 @@ extension StoredReader {
             && same(o.id, id) && same(o.number, number) && same(o.name, name) && same(o.code, code)
             && same(o.alternativeCode, alternativeCode) && same(o.description, description)
             && same(o.lifeCycleState, lifeCycleState)
+    }
+}
+
+extension StoredReader {
+    /// The identities of a stored event's nine referred objects when each present one is
+    /// known (and there is no access token, which is never reused); nil otherwise.
+    static func knownMembers(_ m: Achievement__V1__CustomerEvent, _ known: KnownObjects) -> KnownObjects.Members? {
+        guard m.authorized_by_access_token == nil,
+            let c = m.classification?.pointee, let classification = known.identity(id: c.id, matcher(c)),
+            let a = m.accounts_receivable?.pointee, let account = known.identity(id: a.id, matcher(a)),
+            let product = optional(m.product, { known.identity(id: $0.id, matcher($0)) }),
+            let type = optional(m.payment_medium_type, { known.identity(id: $0.id, matcher($0)) }),
+            let brand = optional(m.payment_medium_brand, { known.identity(id: $0.id, matcher($0)) }),
+            let unit = optional(m.performed_by_unit, { known.identity(id: $0.id, matcher($0)) }),
+            let businessUnit = optional(m.performed_by_business_unit, { known.identity(id: $0.id, matcher($0)) }),
+            let tap = optional(m.performed_by_tap, { known.identity(id: $0.id, matcher($0)) })
+        else { return nil }
+        return KnownObjects.Members(
+            classification: classification, accountsReceivable: account, product: product, paymentMediumType: type,
+            paymentMediumBrand: brand, performedByUnit: unit, performedByBusinessUnit: businessUnit, performedByTap: tap,
+            authorizedByAccessToken: nil)
+    }
+
+    /// `.some(nil)` for an absent field, `.some(identity)` for a known one, nil for an unknown one.
+    private static func optional<T>(_ p: UnsafeMutablePointer<T>?, _ identity: (T) -> ObjectIdentifier?) -> ObjectIdentifier?? {
+        guard let p else { return .some(nil) }
+        guard let found = identity(p.pointee) else { return nil }
+        return .some(found)
+    }
+
+    /// The field-by-field test of each kind of stored object against a known one.
+    static func matcher(_ r: Achievement__V1__Reference) -> (ReferredObject) -> Bool {
+        { matches($0, id: r.id, name: r.name, alternativeCode: r.alternative_code) }
+    }
+
+    static func matcher(_ r: Achievement__V1__CodedReference) -> (ReferredObject) -> Bool {
+        { matches($0, id: r.id, name: r.name, code: r.code) }
+    }
+
+    static func matcher(_ r: Achievement__V1__AccountsReceivable) -> (ReferredObject) -> Bool {
+        { matches($0, id: r.id, number: r.number, name: r.name, lifeCycleState: r.life_cycle_state) }
+    }
+
+    static func matcher(_ r: Achievement__V1__Product) -> (ReferredObject) -> Bool {
+        { matches($0, id: r.id, code: r.code, alternativeCode: r.alternative_code, description: r.description) }
+    }
+
+    static func matcher(_ r: Achievement__V1__Unit) -> (ReferredObject) -> Bool {
+        { matches($0, id: r.id, name: r.name, alternativeCode: r.alternative_code, description: r.description) }
+    }
+
+    static func matcher(_ r: Achievement__V1__User) -> (ReferredObject) -> Bool {
+        { matches($0, id: r.id, name: r.username) }
     }
 }

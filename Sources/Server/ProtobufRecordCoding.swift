@@ -30,9 +30,10 @@ public struct ProtobufRecordCoding: EventRecordCoding {
         Self.decode(body, reusing: nil)
     }
 
-    /// A decoder that reuses `known` instances for equal referred objects (indexed once here).
-    public func replayDecoder(reusing known: [ReferredObject]) -> @Sendable (UnsafeRawBufferPointer) -> StoreChange? {
-        let index = KnownObjects(known)
+    /// A decoder that reuses `known` instances for equal referred objects, and `sets` for
+    /// events whose objects are all members of one (indexed once here).
+    public func replayDecoder(reusing known: [ReferredObject], sets: [ReferredSet]) -> @Sendable (UnsafeRawBufferPointer) -> StoreChange? {
+        let index = KnownObjects(known, sets: sets)
         return { body in Self.decode(body, reusing: index) }
     }
 

@@ -208,6 +208,10 @@ struct Interner: Sendable {
     var allObjects: [ReferredObject] { Array(objects.values) }
     /// Number of interned objects.
     var objectCount: Int { objects.count }
+    /// Every interned set.
+    var allSets: [ReferredSet] { Array(sets.values) }
+    /// Number of interned sets.
+    var setCount: Int { sets.count }
 
     func lookup(_ object: ReferredObject?) -> ReferredObject? {
         object.map { lookup($0) }
@@ -217,13 +221,15 @@ struct Interner: Sendable {
     /// where one exists (read only: safe on a shared copy from several threads).
     func lookup(_ event: CustomerEvent) -> CustomerEvent {
         var e = event
-        let f = e.referred.fields
-        let set = ReferredSet(
-            classification: lookup(f.classification), accountsReceivable: lookup(f.accountsReceivable), product: lookup(f.product),
-            paymentMediumType: lookup(f.paymentMediumType), paymentMediumBrand: lookup(f.paymentMediumBrand),
-            performedByUnit: lookup(f.performedByUnit), performedByBusinessUnit: lookup(f.performedByBusinessUnit),
-            performedByTap: lookup(f.performedByTap), authorizedByAccessToken: lookup(f.authorizedByAccessToken))
-        e.referred = sets[IdentityKey(set)] ?? set
+        if !setInstances.contains(ObjectIdentifier(e.referred)) {  // else the decoder found the set itself
+            let f = e.referred.fields
+            let set = ReferredSet(
+                classification: lookup(f.classification), accountsReceivable: lookup(f.accountsReceivable), product: lookup(f.product),
+                paymentMediumType: lookup(f.paymentMediumType), paymentMediumBrand: lookup(f.paymentMediumBrand),
+                performedByUnit: lookup(f.performedByUnit), performedByBusinessUnit: lookup(f.performedByBusinessUnit),
+                performedByTap: lookup(f.performedByTap), authorizedByAccessToken: lookup(f.authorizedByAccessToken))
+            e.referred = sets[IdentityKey(set)] ?? set
+        }
         e.logInformation.createdByUser = lookup(e.logInformation.createdByUser)
         e.logInformation.updatedByUser = lookup(e.logInformation.updatedByUser)
         for i in e.awardRewardTransactions.indices {
@@ -252,12 +258,14 @@ struct Interner: Sendable {
     /// Interns every referred object of a decoded event, then its set.
     mutating func intern(_ event: CustomerEvent) -> CustomerEvent {
         var e = event
-        let f = e.referred.fields
-        if !setInstances.contains(ObjectIdentifier(e.referred)) { e.referred = intern(ReferredSet(
-            classification: intern(f.classification), accountsReceivable: intern(f.accountsReceivable), product: intern(f.product),
-            paymentMediumType: intern(f.paymentMediumType), paymentMediumBrand: intern(f.paymentMediumBrand),
-            performedByUnit: intern(f.performedByUnit), performedByBusinessUnit: intern(f.performedByBusinessUnit),
-            performedByTap: intern(f.performedByTap), authorizedByAccessToken: intern(f.authorizedByAccessToken))) }
+        if !setInstances.contains(ObjectIdentifier(e.referred)) {
+            let f = e.referred.fields  // only here: copying the fields retains nine objects
+            e.referred = intern(ReferredSet(
+                classification: intern(f.classification), accountsReceivable: intern(f.accountsReceivable), product: intern(f.product),
+                paymentMediumType: intern(f.paymentMediumType), paymentMediumBrand: intern(f.paymentMediumBrand),
+                performedByUnit: intern(f.performedByUnit), performedByBusinessUnit: intern(f.performedByBusinessUnit),
+                performedByTap: intern(f.performedByTap), authorizedByAccessToken: intern(f.authorizedByAccessToken)))
+        }
         e.logInformation.createdByUser = intern(e.logInformation.createdByUser)
         e.logInformation.updatedByUser = intern(e.logInformation.updatedByUser)
         for i in e.awardRewardTransactions.indices {

@@ -145,14 +145,14 @@ struct Recovery {
         // the first is small, so that the frozen interner knows the log's objects early (each
         // one it misses costs a hash of the object's content in the sequential part).
         var start = 0
-        var decoder = coding.replayDecoder(reusing: interner.allObjects)
-        var decoderObjects = interner.objectCount
+        var decoder = coding.replayDecoder(reusing: interner.allObjects, sets: interner.allSets)
+        var decoderObjects = (interner.objectCount, interner.setCount)
         while start < bodies.count {
             let window = start == 0 ? 1024 : 16_384
             defer { start += window }
-            if interner.objectCount != decoderObjects {  // new objects since: let the decoder reuse them too
-                decoder = coding.replayDecoder(reusing: interner.allObjects)
-                decoderObjects = interner.objectCount
+            if (interner.objectCount, interner.setCount) != decoderObjects {  // new ones since: let the decoder reuse them too
+                decoder = coding.replayDecoder(reusing: interner.allObjects, sets: interner.allSets)
+                decoderObjects = (interner.objectCount, interner.setCount)
             }
             let changes = decodeInParallel(raw, Array(bodies[start..<min(bodies.count, start + window)]), decoder, interner)
             for (offset, change) in changes.enumerated() {

@@ -20,13 +20,14 @@ public protocol EventRecordCoding: Sendable {
     /// body holds none.
     func encodeCreated(_ event: CustomerEvent, appendingTo out: inout [UInt8]) -> Range<Int>?
     /// A `decode` for replay that makes referred objects equal to one of `known` that very
-    /// instance, building no copy; called from several threads at once.
-    func replayDecoder(reusing known: [ReferredObject]) -> @Sendable (UnsafeRawBufferPointer) -> StoreChange?
+    /// instance (and an event whose objects are all members of one of `sets` share that
+    /// set), building no copy; called from several threads at once.
+    func replayDecoder(reusing known: [ReferredObject], sets: [ReferredSet]) -> @Sendable (UnsafeRawBufferPointer) -> StoreChange?
 }
 
 extension EventRecordCoding {
     /// `decode` itself (the store's interning then shares equal objects).
-    public func replayDecoder(reusing known: [ReferredObject]) -> @Sendable (UnsafeRawBufferPointer) -> StoreChange? {
+    public func replayDecoder(reusing known: [ReferredObject], sets: [ReferredSet]) -> @Sendable (UnsafeRawBufferPointer) -> StoreChange? {
         { body in self.decode(body) }
     }
 

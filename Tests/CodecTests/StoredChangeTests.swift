@@ -256,6 +256,24 @@ struct StoredChangeTests {
         }
     }
 
+    @Test("replay decoding takes a known set when every referred object is one of its members", arguments: eventCases)
+    func reusesKnownSets(_ c: StoredEventCase) throws {
+        let bytes = Self.encoded(.created(c.event))
+        let objects = Self.reusable(c.event).map { Self.copy($0.1) }
+        let f = c.event.referred.fields
+        func twin(_ o: ReferredObject?) -> ReferredObject? { o.flatMap { o in objects.first { $0 == o } } }
+        let set = ReferredSet(
+            classification: twin(f.classification)!, accountsReceivable: twin(f.accountsReceivable)!, product: twin(f.product),
+            paymentMediumType: twin(f.paymentMediumType), paymentMediumBrand: twin(f.paymentMediumBrand), performedByUnit: twin(f.performedByUnit),
+            performedByBusinessUnit: twin(f.performedByBusinessUnit), performedByTap: twin(f.performedByTap),
+            authorizedByAccessToken: f.authorizedByAccessToken)
+        let value = try bytes.withUnsafeBytes { try StoredChangeValue(payload: $0, reusing: KnownObjects(objects, sets: [set])) }
+        guard case .created(let event) = value else { Issue.record("not a created change"); return }
+        #expect(event == c.event)
+        // An access token is never reused (it carries a classification), so neither is a set holding one.
+        #expect((event.referred === set) == (f.authorizedByAccessToken == nil))
+    }
+
     @Test("encodeCreated is encode(.created)")
     func encodeCreatedShortcut() {
         let event = Fixtures.fullEvent

@@ -30,7 +30,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var bytes: [UInt8] = []
     first.encode(appendingTo: &bytes)
     // Compared by encoding: shared instances change `dump`'s output, and a NaN is not `==`.
-    let reusing = Result { () throws(CodecError) in try StoredChangeValue(payload: payload, reusing: KnownObjects(knownObjects + referred(first))) }
+    let reusing = Result { () throws(CodecError) in try StoredChangeValue(payload: payload, reusing: KnownObjects(knownObjects + referred(first), sets: knownSets + sets(first))) }
     var reusedBytes: [UInt8] = []
     (try? reusing.get())?.encode(appendingTo: &reusedBytes)
     fuzzRequire(reusedBytes == bytes, "decoding with known objects changed the value")
@@ -68,6 +68,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 /// Objects a replay decoder might know: the seed events' (some share ids with records the
 /// fuzzer makes, with other fields).
 private let knownObjects = referred(.created(StoredChangeSeeds.fullEvent))
+private let knownSets = sets(.created(StoredChangeSeeds.fullEvent))
+
+/// The referred set of a created event (its members are among `referred(change)`).
+private func sets(_ change: StoredChangeValue) -> [ReferredSet] {
+    guard case .created(let e) = change else { return [] }
+    return [e.referred]
+}
 
 /// The referred objects of a change (access tokens and their classifications included).
 private func referred(_ change: StoredChangeValue) -> [ReferredObject] {
