@@ -6,6 +6,10 @@
 internal import AchievementProtoC
 internal import Domain
 
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
 /// The dotted name of a field (`award_reward_transactions_set[2].reward_offer.name`), built
 /// only when an error is thrown.
 typealias FieldName = () -> String
@@ -312,15 +316,26 @@ enum StoredReader {
     static func eventID(_ p: UnsafePointer<CChar>?, _ name: @autoclosure FieldName) throws(CodecError) -> EventID {
         guard let p else { throw .storedFieldMissing(name()) }
         let bytes = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self)
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        // Stops at the first non-hex byte, so never reads past the terminating NUL.
-        for index in 0..<32 {
-            guard let nibble = hexNibble(bytes[index]) else { throw .storedFieldMissing(name()) }
-            if index < 16 { high = high << 4 | nibble } else { low = low << 4 | nibble }
+        // The length first (never reading past the NUL), then the digits without a branch each
+        // (random hex digits mispredict): a byte that is not a digit sets the table's high bit.
+        guard strnlen(p, 33) == 32 else { throw .storedFieldMissing(name()) }
+        return try hexTable.withUnsafeBufferPointer { table throws(CodecError) -> EventID in
+            var high: UInt64 = 0
+            var low: UInt64 = 0
+            var bad: UInt8 = 0
+            for index in 0..<16 {
+                let value = table[Int(bytes[index])]
+                bad |= value
+                high = high << 4 | UInt64(value & 0x0F)
+            }
+            for index in 16..<32 {
+                let value = table[Int(bytes[index])]
+                bad |= value
+                low = low << 4 | UInt64(value & 0x0F)
+            }
+            guard bad & 0x80 == 0 else { throw .storedFieldMissing(name()) }
+            return EventID(high: high, low: low)
         }
-        guard bytes[32] == 0 else { throw .storedFieldMissing(name()) }
-        return EventID(high: high, low: low)
     }
 
     /// The decimal digits at `p` (1 to 20 of them, no sign) as a `UInt64`, parsed in place.
@@ -342,6 +357,9 @@ enum StoredReader {
         guard index > 0 else { throw .storedFieldMissing(name()) }
         return value
     }
+
+    /// Each byte's hex value (either case), 0x80 for a byte that is not a hex digit.
+    private static let hexTable: [UInt8] = (0...255).map { UInt8(truncatingIfNeeded: hexNibble(UInt8($0)) ?? 0x80) }
 
     /// The value of one ASCII hex digit (either case), or nil.
     @inline(__always)
