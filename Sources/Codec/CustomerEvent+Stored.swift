@@ -122,7 +122,7 @@ enum StoredReader {
         _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(id: r.id, matcher(r)) { return hit }
+        if let hit = known?.find(fields(r)) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             name: text(r.name, at() + ".name"),
@@ -136,7 +136,7 @@ enum StoredReader {
         _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(id: r.id, matcher(r)) { return hit }
+        if let hit = known?.find(fields(r)) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             name: text(r.name, at() + ".name"),
@@ -150,7 +150,7 @@ enum StoredReader {
         _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(id: r.id, matcher(r)) { return hit }
+        if let hit = known?.find(fields(r)) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             number: text(r.number, at() + ".number"),
@@ -165,7 +165,7 @@ enum StoredReader {
         _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(id: r.id, matcher(r)) { return hit }
+        if let hit = known?.find(fields(r)) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             code: text(r.code, at() + ".code"),
@@ -180,7 +180,7 @@ enum StoredReader {
         _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(id: r.id, matcher(r)) { return hit }
+        if let hit = known?.find(fields(r)) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             name: text(r.name, at() + ".name"),
@@ -212,7 +212,7 @@ enum StoredReader {
         _ at: @autoclosure FieldName, known: KnownObjects? = nil
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(id: r.id, matcher(r)) { return hit }
+        if let hit = known?.find(fields(r)) { return hit }
         return try ReferredObject(id: text(r.id, at() + ".id"), name: text(r.username, at() + ".username"))
     }
 

@@ -11,9 +11,16 @@ internal import Glibc
 ///
 /// Immutable once made, so decoders on several threads share one. A stored object is
 /// reused only when every field is equal to the record's (its kind's fields as given, the
-/// others empty), so a decoded event is `==` to the one decoded without it.
+/// others empty), so a decoded event is `==` to the one decoded without it. Matching reads
+/// a flat copy of the objects' fields, not the objects: their reference counts, shared by
+/// every decoding core, are touched only for the object that is taken.
 public final class KnownObjects: Sendable {
     private let objects: [ReferredObject]
+    /// Each object's seven text fields (`Fields` order), as u32 LE length + UTF-8 bytes, from
+    /// `fieldStart[i]`; objects with a classification, an authentication code or an
+    /// identifier (access tokens) are never matched and have no entry (-1).
+    private let fieldBytes: [UInt8]
+    private let fieldStart: [Int32]
     /// `objects` by identity, read without touching their reference counts.
     private let identities: [ObjectIdentifier]
     /// Hash of the id's bytes → first index in `objects`; `next` chains indexes of equal hash.
@@ -61,12 +68,29 @@ public final class KnownObjects: Sendable {
         var first: [UInt64: Int32] = [:]
         var next = [Int32](repeating: -1, count: objects.count)
         for (index, object) in objects.enumerated() {
-            let key = Self.hash(object.id.utf8)
+            var id = object.id
+            let key = id.withUTF8 { Self.hash(UnsafeRawBufferPointer($0)) }
             if let previous = first[key] { next[index] = previous }
             first[key] = Int32(index)
         }
         self.objects = objects
         self.identities = objects.map(ObjectIdentifier.init)
+        var bytes: [UInt8] = []
+        var starts: [Int32] = []
+        for o in objects {
+            guard o.classification == nil, o.authenticationCode.isEmpty, o.identifier.isEmpty else {
+                starts.append(-1)
+                continue
+            }
+            starts.append(Int32(bytes.count))
+            for text in [o.id, o.number, o.name, o.code, o.alternativeCode, o.description, o.lifeCycleState] {
+                let count = UInt32(text.utf8.count)
+                for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: count >> UInt32(shift))) }
+                bytes.append(contentsOf: text.utf8)
+            }
+        }
+        self.fieldBytes = bytes
+        self.fieldStart = starts
         self.first = first
         self.next = next
         var byMembers: [Members: ReferredSet] = [:]
@@ -74,14 +98,26 @@ public final class KnownObjects: Sendable {
         self.sets = byMembers
     }
 
-    /// The first known object with the id at `id` that `matches` accepts.
-    func find(id: UnsafePointer<CChar>?, _ matches: (ReferredObject) -> Bool) -> ReferredObject? {
-        position(id: id, matches).map { objects[$0] }
+    /// A stored object's text fields as C strings (nil: empty), in the order of `fieldBytes`.
+    struct Fields {
+        var id, number, name, code, alternativeCode, description, lifeCycleState: UnsafePointer<CChar>?
+
+        init(id: UnsafePointer<CChar>?, number: UnsafePointer<CChar>? = nil, name: UnsafePointer<CChar>? = nil,
+             code: UnsafePointer<CChar>? = nil, alternativeCode: UnsafePointer<CChar>? = nil,
+             description: UnsafePointer<CChar>? = nil, lifeCycleState: UnsafePointer<CChar>? = nil) {
+            (self.id, self.number, self.name, self.code) = (id, number, name, code)
+            (self.alternativeCode, self.description, self.lifeCycleState) = (alternativeCode, description, lifeCycleState)
+        }
+    }
+
+    /// The known object with exactly these fields.
+    func find(_ fields: Fields) -> ReferredObject? {
+        position(fields).map { objects[$0] }
     }
 
     /// The identity of `find`'s object (no reference count touched).
-    func identity(id: UnsafePointer<CChar>?, _ matches: (ReferredObject) -> Bool) -> ObjectIdentifier? {
-        position(id: id, matches).map { identities[$0] }
+    func identity(_ fields: Fields) -> ObjectIdentifier? {
+        position(fields).map { identities[$0] }
     }
 
     /// The known set with these members, if any.
@@ -89,52 +125,48 @@ public final class KnownObjects: Sendable {
         sets.isEmpty ? nil : sets[members]
     }
 
-    private func position(id: UnsafePointer<CChar>?, _ matches: (ReferredObject) -> Bool) -> Int? {
+    private func position(_ fields: Fields) -> Int? {
         guard !objects.isEmpty else { return nil }
-        let key: UInt64
-        if let id, id.pointee != 0 {
-            key = Self.hash(UnsafeRawBufferPointer(start: id, count: strlen(id)))
-        } else {
-            key = Self.hash(EmptyCollection<UInt8>())
-        }
+        let idLength = Self.length(fields.id)
+        let key = Self.hash(UnsafeRawBufferPointer(start: fields.id, count: idLength))
         var index = first[key] ?? -1
         while index >= 0 {
-            if matches(objects[Int(index)]) { return Int(index) }
+            if matches(Int(index), fields) { return Int(index) }
             index = next[Int(index)]
         }
         return nil
     }
 
-    /// FNV-1a of `bytes` (ids are short; this only spreads them over the dictionary).
-    private static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        return h
-    }
-}
-
-extension StoredReader {
-    /// True when `text` holds exactly the bytes of the C string at `p` (nil or "" for empty).
-    @inline(__always)
-    static func same(_ text: String, _ p: UnsafePointer<CChar>?) -> Bool {
-        guard let p, p.pointee != 0 else { return text.isEmpty }
-        var text = text  // native strings: no copy
-        return text.withUTF8 { utf8 in
-            let count = strlen(p)
-            return utf8.count == count && memcmp(utf8.baseAddress!, p, count) == 0  // safe because: count > 0, so utf8 is not empty
+    /// True when object `index` has exactly `fields`.
+    private func matches(_ index: Int, _ fields: Fields) -> Bool {
+        guard fieldStart[index] >= 0 else { return false }
+        return fieldBytes.withUnsafeBufferPointer { bytes in
+            var at = Int(fieldStart[index])
+            /// Compares the next stored field with `text` and moves past it.
+            func next(_ text: UnsafePointer<CChar>?) -> Bool {
+                let stored = Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24
+                at += 4
+                guard stored == Self.length(text) else { return false }
+                if stored > 0, let text, memcmp(bytes.baseAddress! + at, text, stored) != 0 { return false }  // safe because: stored > 0 bytes follow
+                at += stored
+                return true
+            }
+            return next(fields.id) && next(fields.number) && next(fields.name) && next(fields.code)
+                && next(fields.alternativeCode) && next(fields.description) && next(fields.lifeCycleState)
         }
     }
 
-    /// True when `o` has exactly these fields (nil pointers: the field is empty) and no classification.
-    static func matches(
-        _ o: ReferredObject, id: UnsafePointer<CChar>?, number: UnsafePointer<CChar>? = nil, name: UnsafePointer<CChar>? = nil,
-        code: UnsafePointer<CChar>? = nil, alternativeCode: UnsafePointer<CChar>? = nil, description: UnsafePointer<CChar>? = nil,
-        lifeCycleState: UnsafePointer<CChar>? = nil
-    ) -> Bool {
-        o.classification == nil && o.authenticationCode.isEmpty && o.identifier.isEmpty
-            && same(o.id, id) && same(o.number, number) && same(o.name, name) && same(o.code, code)
-            && same(o.alternativeCode, alternativeCode) && same(o.description, description)
-            && same(o.lifeCycleState, lifeCycleState)
+    /// Bytes of the C string at `p` (0 for nil).
+    private static func length(_ p: UnsafePointer<CChar>?) -> Int {
+        guard let p else { return 0 }
+        return strlen(p)
+    }
+
+    /// FNV-1a of `bytes` (ids are short; this only spreads them over the dictionary).
+    private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return h
     }
 }
 
@@ -143,14 +175,14 @@ extension StoredReader {
     /// known (and there is no access token, which is never reused); nil otherwise.
     static func knownMembers(_ m: Achievement__V1__CustomerEvent, _ known: KnownObjects) -> KnownObjects.Members? {
         guard m.authorized_by_access_token == nil,
-            let c = m.classification?.pointee, let classification = known.identity(id: c.id, matcher(c)),
-            let a = m.accounts_receivable?.pointee, let account = known.identity(id: a.id, matcher(a)),
-            let product = optional(m.product, { known.identity(id: $0.id, matcher($0)) }),
-            let type = optional(m.payment_medium_type, { known.identity(id: $0.id, matcher($0)) }),
-            let brand = optional(m.payment_medium_brand, { known.identity(id: $0.id, matcher($0)) }),
-            let unit = optional(m.performed_by_unit, { known.identity(id: $0.id, matcher($0)) }),
-            let businessUnit = optional(m.performed_by_business_unit, { known.identity(id: $0.id, matcher($0)) }),
-            let tap = optional(m.performed_by_tap, { known.identity(id: $0.id, matcher($0)) })
+            let c = m.classification?.pointee, let classification = known.identity(fields(c)),
+            let a = m.accounts_receivable?.pointee, let account = known.identity(fields(a)),
+            let product = optional(m.product, { known.identity(fields($0)) }),
+            let type = optional(m.payment_medium_type, { known.identity(fields($0)) }),
+            let brand = optional(m.payment_medium_brand, { known.identity(fields($0)) }),
+            let unit = optional(m.performed_by_unit, { known.identity(fields($0)) }),
+            let businessUnit = optional(m.performed_by_business_unit, { known.identity(fields($0)) }),
+            let tap = optional(m.performed_by_tap, { known.identity(fields($0)) })
         else { return nil }
         return KnownObjects.Members(
             classification: classification, accountsReceivable: account, product: product, paymentMediumType: type,
@@ -165,28 +197,29 @@ extension StoredReader {
         return .some(found)
     }
 
-    /// The field-by-field test of each kind of stored object against a known one.
-    static func matcher(_ r: Achievement__V1__Reference) -> (ReferredObject) -> Bool {
-        { matches($0, id: r.id, name: r.name, alternativeCode: r.alternative_code) }
+    /// The text fields of each kind of stored object, as `KnownObjects` compares them (the
+    /// fields a kind lacks stay empty, as the Domain builds its objects).
+    static func fields(_ r: Achievement__V1__Reference) -> KnownObjects.Fields {
+        KnownObjects.Fields(id: r.id, name: r.name, alternativeCode: r.alternative_code)
     }
 
-    static func matcher(_ r: Achievement__V1__CodedReference) -> (ReferredObject) -> Bool {
-        { matches($0, id: r.id, name: r.name, code: r.code) }
+    static func fields(_ r: Achievement__V1__CodedReference) -> KnownObjects.Fields {
+        KnownObjects.Fields(id: r.id, name: r.name, code: r.code)
     }
 
-    static func matcher(_ r: Achievement__V1__AccountsReceivable) -> (ReferredObject) -> Bool {
-        { matches($0, id: r.id, number: r.number, name: r.name, lifeCycleState: r.life_cycle_state) }
+    static func fields(_ r: Achievement__V1__AccountsReceivable) -> KnownObjects.Fields {
+        KnownObjects.Fields(id: r.id, number: r.number, name: r.name, lifeCycleState: r.life_cycle_state)
     }
 
-    static func matcher(_ r: Achievement__V1__Product) -> (ReferredObject) -> Bool {
-        { matches($0, id: r.id, code: r.code, alternativeCode: r.alternative_code, description: r.description) }
+    static func fields(_ r: Achievement__V1__Product) -> KnownObjects.Fields {
+        KnownObjects.Fields(id: r.id, code: r.code, alternativeCode: r.alternative_code, description: r.description)
     }
 
-    static func matcher(_ r: Achievement__V1__Unit) -> (ReferredObject) -> Bool {
-        { matches($0, id: r.id, name: r.name, alternativeCode: r.alternative_code, description: r.description) }
+    static func fields(_ r: Achievement__V1__Unit) -> KnownObjects.Fields {
+        KnownObjects.Fields(id: r.id, name: r.name, alternativeCode: r.alternative_code, description: r.description)
     }
 
-    static func matcher(_ r: Achievement__V1__User) -> (ReferredObject) -> Bool {
-        { matches($0, id: r.id, name: r.username) }
+    static func fields(_ r: Achievement__V1__User) -> KnownObjects.Fields {
+        KnownObjects.Fields(id: r.id, name: r.username)
     }
 }
