@@ -197,7 +197,7 @@ enum Snapshot {
         guard let decoded = decodeInParallel(raw, blocks, tables) else { return .failure(damaged) }
         var indexes = EventIndexes()
         indexes.beginLoading(expecting: count + count / 4)
-        for block in decoded { indexes.insert(loaded: block) }
+        indexes.insert(loadedBlocks: decoded)
         return .success((indexes, tables))
     }
 

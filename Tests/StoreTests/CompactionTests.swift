@@ -37,6 +37,9 @@ func files(_ dir: String, prefix: String) -> [String] {
         defer { store.close() }
         #expect(store.count == 310)
         for event in created { #expect(try store.find(CustomerEventIdentifier(id: event.id.description)).get() == event) }
+        // The reference indexes hold the snapshot's events too (built apart from the id index).
+        #expect(try store.find(CustomerEventIdentifier(externalSystemReferenceNumber: "c5")).get() == created[5])
+        #expect(try store.find(CustomerEventIdentifier(number: String(created[7].number))).get() == created[7])
         let next = try createAndWait(store, TestCoding.event()).get()
         #expect(next.number > created.last!.number)
         // Events from the snapshot and from the log share one instance of their referred
