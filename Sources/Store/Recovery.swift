@@ -142,22 +142,32 @@ struct Recovery {
             return true
         }
         // Windows keep the decoded-but-not-yet-interned objects few, so their memory is reused;
-        // the first is small, so that the frozen interner knows the log's objects early (each
-        // one it misses costs a hash of the object's content in the sequential part).
-        var start = 0
+        // the first is small, so that the decoder knows the log's objects early (each one it
+        // misses costs a hash of the object's content in the sequential part). From the second
+        // on, the next window decodes on the other threads while this one is applied.
+        var windows: [Range<Int>] = []
+        var next = 0
+        while next < bodies.count {
+            windows.append(next..<min(bodies.count, next + (next == 0 ? 1024 : 16_384)))
+            next = windows[windows.count - 1].upperBound
+        }
         var decoder = coding.replayDecoder(reusing: interner.allObjects, sets: interner.allSets)
         var decoderObjects = (interner.objectCount, interner.setCount)
-        while start < bodies.count {
-            let window = start == 0 ? 1024 : 16_384
-            defer { start += window }
+        var running: WindowDecoding?
+        for (number, window) in windows.enumerated() {
             if (interner.objectCount, interner.setCount) != decoderObjects {  // new ones since: let the decoder reuse them too
                 decoder = coding.replayDecoder(reusing: interner.allObjects, sets: interner.allSets)
                 decoderObjects = (interner.objectCount, interner.setCount)
             }
-            let changes = decodeInParallel(raw, Array(bodies[start..<min(bodies.count, start + window)]), decoder, interner)
+            let changes = running?.wait() ?? Self.decodeInParallel(raw, Array(bodies[window]), decoder, interner)
+            running = nil
+            if number > 0 && number + 1 < windows.count {
+                running = WindowDecoding(raw, Array(bodies[windows[number + 1]]), decoder, interner)
+            }
             for (offset, change) in changes.enumerated() {
-                let index = start + offset
+                let index = window.lowerBound + offset
                 guard let change else {
+                    _ = running?.wait()  // it reads `raw`, which the caller unmaps after this returns
                     let at = bodies[index].lowerBound - WriteAheadLog.recordHeaderSize
                     let follows = index + 1 < bodies.count || LogReader.anyValidRecord(raw, after: at)
                     return (at, LogReader.Damage(offset: at, reason: "record body does not decode", validRecordFollows: follows))
@@ -170,7 +180,7 @@ struct Recovery {
 
     /// Decodes `bodies` on all cores, replacing referred objects with the instances `known`
     /// (a frozen copy of the interner) holds, so the duplicates are freed in parallel too.
-    private func decodeInParallel(
+    fileprivate static func decodeInParallel(
         _ raw: UnsafeRawBufferPointer, _ bodies: [Range<Int>], _ decode: @Sendable (UnsafeRawBufferPointer) -> StoreChange?, _ known: Interner
     ) -> [StoreChange?] {
         let results = UnsafeMutableBufferPointer<StoreChange?>.allocate(capacity: bodies.count)
@@ -257,6 +267,33 @@ struct Recovery {
         try fd.writeAll(bytes)
         try fd.sync()
     }
+}
+
+/// A replay window decoding on other threads while the previous one is applied.
+private final class WindowDecoding: @unchecked Sendable {  // safe because: `changes` is written before `done` is signalled and read only after waiting for it
+    private var changes: [StoreChange?] = []
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts decoding `bodies` of `raw` (which must stay mapped until `wait` returns).
+    init(_ raw: UnsafeRawBufferPointer, _ bodies: [Range<Int>], _ decode: @escaping @Sendable (UnsafeRawBufferPointer) -> StoreChange?,
+         _ known: Interner) {
+        let input = ReadOnlyBytes(raw: raw)
+        DispatchQueue.global().async {
+            self.changes = Recovery.decodeInParallel(input.raw, bodies, decode, known)
+            self.done.signal()
+        }
+    }
+
+    /// The decoded changes, once ready.
+    func wait() -> [StoreChange?] {
+        done.wait()
+        return changes
+    }
+}
+
+/// Bytes another thread reads while their owner keeps them mapped.
+private struct ReadOnlyBytes: @unchecked Sendable {  // safe because: nothing writes them, and their owner waits for the reader
+    let raw: UnsafeRawBufferPointer
 }
 
 /// Buffers shared by the decoding workers: read-only input, one result slot per record.

@@ -105,6 +105,46 @@ func dataDir(with bytes: [UInt8]) throws -> String {
         #expect(again.count == 4)
     }
 
+    /// A log of `count` created events numbered 1…count, written without a store.
+    static func bigLog(count: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for i in 0..<count {
+            var event = TestCoding.event(performedOn: Int64(i % 1000), reference: "w\(i)")
+            (event.id, event.number) = (EventID(high: 7, low: UInt64(i + 1)), UInt64(i + 1))
+            bytes += WriteAheadLog.frameRecord { TestCoding().encode(.created(event), appendingTo: &$0) }
+        }
+        return bytes
+    }
+
+    @Test("a log of many replay windows (each decoded while the one before is applied) comes back whole and in order")
+    func manyWindows() throws {
+        let dir = try dataDir(with: Self.bigLog(count: 40_000))
+        defer { TemporaryDirectory.remove(dir) }
+        let store = try openStore(dir)
+        defer { store.close() }
+        #expect(store.count == 40_000)
+        for number in [1, 1024, 1025, 17_408, 17_409, 30_000, 40_000] {
+            let event = try store.find(CustomerEventIdentifier(number: String(number))).get()
+            #expect(event.id == EventID(high: 7, low: UInt64(number)) && event.externalSystemReferenceNumber == "w\(number - 1)")
+        }
+    }
+
+    @Test("a record that does not decode in a later replay window stops the start naming its offset; --repair skips it")
+    func undecodableInLaterWindow() throws {
+        let bytes = Self.bigLog(count: 40_000)
+        let ends = recordEnds(bytes)
+        let (start, end) = (ends[29_998], ends[29_999])  // record 30,000, in the third window
+        let damaged = Array(bytes[..<start]) + WriteAheadLog.frameRecord { $0 += Array("not a change".utf8) } + Array(bytes[end...])
+        let dir = try dataDir(with: damaged)
+        defer { TemporaryDirectory.remove(dir) }
+        #expect { try openStore(dir) } throws: { "\($0)".contains("offset \(start)") }
+        let store = try openStore(dir, repair: true)
+        defer { store.close() }
+        #expect(store.count == 39_999)
+        #expect((try? store.find(CustomerEventIdentifier(number: "30000")).get()) == nil)
+        #expect((try? store.find(CustomerEventIdentifier(number: "30001")).get()) != nil)
+    }
+
     @Test("zeros after the last record (preallocated space) end the log: no .broken copy, and new records follow the last one")
     func trailingZeros() throws {
         let (source, bytes) = try makeLog(count: 3)
