@@ -47,13 +47,21 @@ public final class Client: Sendable {
     /// Connects to `address` (`127.0.0.1:7070`, `[::1]:7070` or `unix:/path`).
     /// - Throws: `Errno` when the connection cannot be made.
     public init(address: SocketAddress) throws(Errno) {
-        let box = Locked<Client?>(nil)
+        // The connection reaches the client weakly: it holds the callbacks and the client holds
+        // it, so a strong reference would keep both (and the 256 KiB read buffer) forever.
+        let box = Locked(WeakClient())
         connection = try FrameConnection(to: address, onFrames: { frames in
-            box.withLock { $0 }?.deliver(frames)
+            box.withLock { $0.client }?.deliver(frames)
         }, onClose: {
-            box.withLock { $0 }?.failAll()
+            box.withLock { $0.client }?.failAll()
         })
-        box.withLock { $0 = self }
+        box.withLock { $0.client = self }
+    }
+
+    /// Closes the connection and fails what is still in flight, when the last reference goes.
+    deinit {
+        connection.close()
+        failAll()
     }
 
     /// Closes the connection; calls still in flight fail with UNAVAILABLE.
@@ -109,6 +117,11 @@ public final class Client: Sendable {
             return Array(state.calls.values)
         }
         for completion in calls { completion(.failure(error)) }
+    }
+
+    /// A weak reference to a client, for its connection's callbacks.
+    private struct WeakClient: Sendable {
+        weak var client: Client?
     }
 
     /// The `ClientError` of a non-OK answer.

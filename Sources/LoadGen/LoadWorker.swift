@@ -38,6 +38,9 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     private let budget: RequestBudget
     private(set) var finished = false
     private let done: DispatchGroup
+    /// The connection's callbacks reach the worker through this box, emptied at `finish`: the
+    /// connection holds the callbacks and the worker holds the connection, a cycle until then.
+    private let callbackTarget = Locked<LoadWorker?>(nil)
 
     init(plan: LoadPlan, factory: RequestFactory, clock: LoadClock, index: Int, budget: RequestBudget, done: DispatchGroup) throws(Errno) {
         self.plan = plan
@@ -47,7 +50,7 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
         self.done = done
         random = SplitMix(seed: plan.seed &+ UInt64(index) &* 7919)
         done.enter()  // before the connection exists: a close may arrive before start()
-        let box = Locked<LoadWorker?>(nil)
+        let box = callbackTarget
         connection = try FrameConnection(to: plan.target, onFrames: { frames in box.withLock { $0 }?.received(frames) },
                                          onClose: { box.withLock { $0 }?.connectionClosed() })
         box.withLock { $0 = self }
@@ -162,6 +165,7 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
         guard !finished else { return }
         finished = true
         connection.close()
+        callbackTarget.withLock { $0 = nil }
         done.leave()
     }
 

@@ -1,5 +1,6 @@
 import Client
 import Domain
+import Foundation
 import Posix
 import Testing
 import TestSupport
@@ -29,6 +30,26 @@ import TestSupport
         #expect(again.id == created.id && again.number == created.number)
         let shown = try pool.get(EventLookup(token: create.token, customerEventIdentifier: CustomerEventIdentifier(id: created.id))).get()
         #expect(shown.id == created.id)
+    }
+
+    @Test("a client nobody holds any more is freed and its connection closed (no cycle with its connection)")
+    func droppedClientIsFreed() throws {
+        let h = try Harness.start()
+        weak var dropped: Client?
+        do {
+            let client = try Harness.connect(h.server.address)
+            #expect(try client.health().get().connections == 2)  // this one and the harness's
+            dropped = client
+        }
+        for _ in 0..<100 where dropped != nil { usleep(10_000) }  // the loop may still be dropping a finished task's closure
+        #expect(dropped == nil)
+        var connections: UInt32 = 0
+        for _ in 0..<100 {  // the server notices the close within a round or two
+            connections = try h.client.health().get().connections
+            if connections == 1 { break }
+            usleep(10_000)
+        }
+        #expect(connections == 1)
     }
 
     @Test("shard routing is a stable hash: the same account always maps to the same shard")
