@@ -37,62 +37,44 @@ extension CustomerEvent {
             throw .storedFieldMissing("life_cycle_state")
         }
         guard m._performed_on_case.rawValue != 0 else { throw .storedFieldMissing("performed_on") }
+        let referred: ReferredSet
         if let known, let members = R.knownMembers(m, known), let set = known.set(members) {
-            // Every referred object is a known set's member: take the set, build no object.
-            guard let log = try R.logInformation(m.log_information, "log_information", known: known) else {
-                throw .storedFieldMissing("log_information")
+            referred = set  // every referred object is a known set's member: build no object
+        } else {
+            guard let classification = try R.reference(m.classification, "classification", known: known) else {
+                throw .storedFieldMissing("classification")
             }
-            let extras = try EventExtras.make(
-                description: m._description_case.rawValue != 0 ? R.text(m.description, "description") : nil,
-                paymentMediumIdentifier: m._payment_medium_identifier_case.rawValue != 0
-                    ? R.text(m.payment_medium_identifier, "payment_medium_identifier") : nil,
-                promoCode: promoCode, userDefinedFields: R.userDefinedFields(m))
-            try self.init(
-                id: id, number: number, lifeCycleState: state, performedOn: m.performed_on,
-                amount: m._amount_case.rawValue != 0 ? m.amount : nil,
-                externalSystem: m._external_system_case.rawValue != 0 ? R.text(m.external_system, "external_system") : nil,
-                externalSystemReferenceNumber: m._external_system_reference_number_case.rawValue != 0
-                    ? R.text(m.external_system_reference_number, "external_system_reference_number") : nil,
-                logInformation: log,
-                awardRewardTransactions: R.awards(m.n_award_reward_transactions_set, m.award_reward_transactions_set, known: known),
-                referred: set, extras: extras)
-            return
-        }
-        guard let classification = try R.reference(m.classification, "classification", known: known) else {
-            throw .storedFieldMissing("classification")
-        }
-        guard let account = try R.accountsReceivable(m.accounts_receivable, "accounts_receivable", known: known) else {
-            throw .storedFieldMissing("accounts_receivable")
+            guard let account = try R.accountsReceivable(m.accounts_receivable, "accounts_receivable", known: known) else {
+                throw .storedFieldMissing("accounts_receivable")
+            }
+            referred = try ReferredSet(
+                classification: classification,
+                accountsReceivable: account,
+                product: R.product(m.product, "product", known: known),
+                paymentMediumType: R.reference(m.payment_medium_type, "payment_medium_type", known: known),
+                paymentMediumBrand: R.reference(m.payment_medium_brand, "payment_medium_brand", known: known),
+                performedByUnit: R.unit(m.performed_by_unit, "performed_by_unit", known: known),
+                performedByBusinessUnit: R.codedReference(m.performed_by_business_unit, "performed_by_business_unit", known: known),
+                performedByTap: R.codedReference(m.performed_by_tap, "performed_by_tap", known: known),
+                authorizedByAccessToken: R.accessToken(m.authorized_by_access_token, "authorized_by_access_token"))
         }
         guard let log = try R.logInformation(m.log_information, "log_information", known: known) else {
             throw .storedFieldMissing("log_information")
         }
-        try self.init(
-            id: id,
-            number: number,
-            lifeCycleState: state,
-            performedOn: m.performed_on,
+        let extras = try EventExtras.make(
             description: m._description_case.rawValue != 0 ? R.text(m.description, "description") : nil,
             paymentMediumIdentifier: m._payment_medium_identifier_case.rawValue != 0
                 ? R.text(m.payment_medium_identifier, "payment_medium_identifier") : nil,
+            promoCode: promoCode, userDefinedFields: R.userDefinedFields(m))
+        try self.init(
+            id: id, number: number, lifeCycleState: state, performedOn: m.performed_on,
             amount: m._amount_case.rawValue != 0 ? m.amount : nil,
             externalSystem: m._external_system_case.rawValue != 0 ? R.text(m.external_system, "external_system") : nil,
             externalSystemReferenceNumber: m._external_system_reference_number_case.rawValue != 0
                 ? R.text(m.external_system_reference_number, "external_system_reference_number") : nil,
-            userDefinedFields: R.userDefinedFields(m),
-            classification: classification,
-            accountsReceivable: account,
-            product: R.product(m.product, "product", known: known),
-            paymentMediumType: R.reference(m.payment_medium_type, "payment_medium_type", known: known),
-            paymentMediumBrand: R.reference(m.payment_medium_brand, "payment_medium_brand", known: known),
-            performedByUnit: R.unit(m.performed_by_unit, "performed_by_unit", known: known),
-            performedByBusinessUnit: R.codedReference(m.performed_by_business_unit, "performed_by_business_unit", known: known),
-            performedByTap: R.codedReference(m.performed_by_tap, "performed_by_tap", known: known),
-            authorizedByAccessToken: R.accessToken(m.authorized_by_access_token, "authorized_by_access_token"),
-            promoCode: promoCode,
             logInformation: log,
-            awardRewardTransactions: R.awards(m.n_award_reward_transactions_set, m.award_reward_transactions_set, known: known)
-        )
+            awardRewardTransactions: R.awards(m.n_award_reward_transactions_set, m.award_reward_transactions_set, known: known),
+            referred: referred, extras: extras)
     }
 }
 

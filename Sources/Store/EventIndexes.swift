@@ -64,12 +64,13 @@ struct EventIndexes {
         index(event, at: position)
     }
 
-    /// Adds a snapshot's decoded blocks (number order, no number twice) to empty indexes:
+    /// Adds a snapshot's decoded blocks (number order, no number twice) to empty indexes in
+    /// loading mode (`finishLoading` builds the order indexes):
     /// the arrays become the event chunks as they are, and the id and reference
     /// dictionaries are built on two cores at once (built one event at a time, they were
     /// most of a snapshot's load).
     mutating func insert(loadedBlocks blocks: [[CustomerEvent]]) {
-        precondition(events.isEmpty, "a snapshot loads into empty indexes")  // safe because: Snapshot.decode makes them fresh
+        precondition(events.isEmpty && deferOrder, "a snapshot loads into empty indexes, in loading mode")  // safe because: Snapshot.decode makes them fresh and calls beginLoading first
         for block in blocks where !events.adopt(block) {
             for event in block { events.append(event) }
         }
@@ -97,15 +98,9 @@ struct EventIndexes {
                 built.withLock { ($0.references, $0.referenceOnly) = (references, referenceOnly) }
             }
         }
-        (byID, byExternalReference, byReferenceOnly) = built.withLock { ($0.ids, $0.references, $0.referenceOnly) }
-        nextNumber = max(nextNumber, built.withLock { $0.highest } + 1)
-        if !deferOrder {
-            for position in 0..<events.count {
-                let event = events[position]
-                byTime.insert(Int32(position), time: event.performedOn)
-                byAccount[event.accountsReceivable.id, default: OrderIndex()].insert(Int32(position), time: event.performedOn)
-            }
-        }
+        let highest: UInt64
+        (byID, highest, byExternalReference, byReferenceOnly) = built.withLock { ($0.ids, $0.highest, $0.references, $0.referenceOnly) }
+        nextNumber = max(nextNumber, highest + 1)
     }
 
     private mutating func index(_ event: CustomerEvent, at position: Int32) {

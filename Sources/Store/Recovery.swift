@@ -270,16 +270,17 @@ struct Recovery {
 }
 
 /// A replay window decoding on other threads while the previous one is applied.
-private final class WindowDecoding: @unchecked Sendable {  // safe because: `changes` is written before `done` is signalled and read only after waiting for it
+private final class WindowDecoding: @unchecked Sendable {  // safe because: `changes` is written before `done` is signalled and read only after waiting for it; `raw` is read only, and its owner waits
+    private let raw: UnsafeRawBufferPointer
     private var changes: [StoreChange?] = []
     private let done = DispatchSemaphore(value: 0)
 
     /// Starts decoding `bodies` of `raw` (which must stay mapped until `wait` returns).
     init(_ raw: UnsafeRawBufferPointer, _ bodies: [Range<Int>], _ decode: @escaping @Sendable (UnsafeRawBufferPointer) -> StoreChange?,
          _ known: Interner) {
-        let input = ReadOnlyBytes(raw: raw)
+        self.raw = raw
         DispatchQueue.global().async {
-            self.changes = Recovery.decodeInParallel(input.raw, bodies, decode, known)
+            self.changes = Recovery.decodeInParallel(self.raw, bodies, decode, known)
             self.done.signal()
         }
     }
@@ -289,11 +290,6 @@ private final class WindowDecoding: @unchecked Sendable {  // safe because: `cha
         done.wait()
         return changes
     }
-}
-
-/// Bytes another thread reads while their owner keeps them mapped.
-private struct ReadOnlyBytes: @unchecked Sendable {  // safe because: nothing writes them, and their owner waits for the reader
-    let raw: UnsafeRawBufferPointer
 }
 
 /// Buffers shared by the decoding workers: read-only input, one result slot per record.

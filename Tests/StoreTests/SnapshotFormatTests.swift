@@ -119,13 +119,19 @@ func overwrite(_ path: String, with bytes: [UInt8]) throws {
         }
     }
 
+    /// `count` numbered events and the base of the snapshot of them written to `dir` (segment 1).
+    func firstSnapshot(of count: Int, in dir: String) throws -> (ChunkedEvents, Snapshot.Base) {
+        var events = ChunkedEvents()
+        for e in numberedEvents(count) { events.append(e) }
+        let (_, base) = try Snapshot.write(events, covering: 1, directory: dir)
+        return (events, base)
+    }
+
     @Test("the next snapshot copies the previous one's untouched whole blocks, encodes dirty and new ones, and loads equal")
     func incremental() throws {
         let dir = TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(dir) }
-        var events = ChunkedEvents()
-        for e in numberedEvents(9000) { events.append(e) }
-        let (_, base) = try Snapshot.write(events, covering: 1, directory: dir)
+        var (events, base) = try firstSnapshot(of: 9000, in: dir)
         #expect(base.blocks.count == 2)
         // A cancel in block 0 (marked dirty), new events, and a change in block 1 that is
         // deliberately not marked: the copy shows in the result as the old version.
@@ -149,9 +155,7 @@ func overwrite(_ path: String, with bytes: [UInt8]) throws {
     func rottenBaseBlock() throws {
         let dir = TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(dir) }
-        var events = ChunkedEvents()
-        for e in numberedEvents(9000) { events.append(e) }
-        let (_, base) = try Snapshot.write(events, covering: 1, directory: dir)
+        let (events, base) = try firstSnapshot(of: 9000, in: dir)
         var bytes = try FileSystem.readAll(Snapshot.path(dir, 1))
         bytes[Int(base.blocks[1].offset) + 100] ^= 0x01
         try overwrite(Snapshot.path(dir, 1), with: bytes)

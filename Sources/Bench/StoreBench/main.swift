@@ -41,8 +41,9 @@ guard !directory.isEmpty else {
 }
 
 // 512 prepared drafts from the demo catalog, as the load tool draws its requests.
-let catalog = CatalogLoader.demo().indexed()
-guard let userID = CatalogLoader.demo().users.first?.id, let user = catalog.userReference(id: userID) else {
+let demo = CatalogLoader.demo()
+let catalog = demo.indexed()
+guard let userID = demo.users.first?.id, let user = catalog.userReference(id: userID) else {
     print("StoreBench: the demo catalog has no user")
     exit(1)
 }

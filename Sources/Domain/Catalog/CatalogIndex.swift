@@ -54,7 +54,7 @@ public final class CatalogIndex: Sendable {
 
     /// The user with this username in this organisation (exact), or nil. Used by Login.
     public func user(username: String, organisation: String) -> Catalog.User? {
-        userByLogin[UserLogin(username: username, organisation: organisation)].map { users.records[$0] }
+        userByLogin[UserLogin(username: username, organisation: organisation)].map { users.record($0) }
     }
 
     /// The user with this id (either case), or nil. Used by Login after a web API key matched.

@@ -50,6 +50,6 @@ extension CatalogIndex {
     /// True when `promoCode` is a code of some campaign effective on `time`.
     func isValidPromoCode(_ promoCode: String, on time: Milliseconds) -> Bool {
         let positions = campaignsByPromoCode[promoCode] ?? []
-        return positions.contains { promotionCampaigns.records[$0].accepts(promoCode, on: time) }
+        return positions.contains { promotionCampaigns.record($0).accepts(promoCode, on: time) }
     }
 }

@@ -60,9 +60,7 @@ final class RecordBox<Record: Sendable>: Sendable {
 /// Built once by `CatalogIndex.init`, immutable afterwards. Empty values are not indexed,
 /// since an empty identifier field means "not given".
 struct RecordTable<Record: Sendable>: Sendable {
-    /// Records in catalog order.
-    let records: [Record]
-    /// `records`, boxed for `CatalogEntry`.
+    /// Records in catalog order, each boxed once for every `CatalogEntry` of it.
     private let boxes: [RecordBox<Record>]
     /// `references[i]` is the referred object of `records[i]`.
     let references: [ReferredObject]
@@ -75,7 +73,6 @@ struct RecordTable<Record: Sendable>: Sendable {
         reference: (Record) -> ReferredObject,
         fields: [LookupField: (Record) -> String?]
     ) {
-        self.records = records
         self.boxes = records.map(RecordBox.init)
         self.references = records.map(reference)
         var keys = [[String: Match]](repeating: [:], count: LookupField.allCases.count)
@@ -105,6 +102,9 @@ struct RecordTable<Record: Sendable>: Sendable {
     func matches(_ field: LookupField, _ value: String) -> Match? {
         keys[field.rawValue][field.key(value)]
     }
+
+    /// The record at `position`.
+    func record(_ position: Int) -> Record { boxes[position].record }
 
     /// The record and its referred object at `position`.
     func entry(_ position: Int) -> CatalogEntry<Record> {

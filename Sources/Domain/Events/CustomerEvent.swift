@@ -134,26 +134,21 @@ public struct CustomerEvent: Sendable, Equatable, Hashable {
         authorizedByAccessToken: ReferredObject? = nil, promoCode: String? = nil, logInformation: LogInformation,
         awardRewardTransactions: [AwardTransaction] = []
     ) {
-        self.id = id
-        self.number = number
-        self.lifeCycleState = lifeCycleState
-        self.performedOn = performedOn
-        self.amount = amount
-        self.externalSystem = externalSystem
-        self.externalSystemReferenceNumber = externalSystemReferenceNumber
-        self.logInformation = logInformation
-        self.awardRewardTransactions = awardRewardTransactions
-        referred = ReferredSet(
-            classification: classification, accountsReceivable: accountsReceivable, product: product,
-            paymentMediumType: paymentMediumType, paymentMediumBrand: paymentMediumBrand, performedByUnit: performedByUnit,
-            performedByBusinessUnit: performedByBusinessUnit, performedByTap: performedByTap,
-            authorizedByAccessToken: authorizedByAccessToken)
-        extras = EventExtras.make(description: description, paymentMediumIdentifier: paymentMediumIdentifier,
-                                  promoCode: promoCode, userDefinedFields: userDefinedFields)
+        self.init(
+            id: id, number: number, lifeCycleState: lifeCycleState, performedOn: performedOn, amount: amount,
+            externalSystem: externalSystem, externalSystemReferenceNumber: externalSystemReferenceNumber,
+            logInformation: logInformation, awardRewardTransactions: awardRewardTransactions,
+            referred: ReferredSet(
+                classification: classification, accountsReceivable: accountsReceivable, product: product,
+                paymentMediumType: paymentMediumType, paymentMediumBrand: paymentMediumBrand, performedByUnit: performedByUnit,
+                performedByBusinessUnit: performedByBusinessUnit, performedByTap: performedByTap,
+                authorizedByAccessToken: authorizedByAccessToken),
+            extras: EventExtras.make(description: description, paymentMediumIdentifier: paymentMediumIdentifier,
+                                     promoCode: promoCode, userDefinedFields: userDefinedFields))
     }
 
-    /// Makes an event from its stored parts as they are (a snapshot's decoder): the shared
-    /// `referred` and `extras` boxes are taken, not rebuilt.
+    /// Makes an event from its stored parts as they are (a snapshot's or the log's decoder):
+    /// the shared `referred` and `extras` boxes are taken, not rebuilt.
     public init(
         id: EventID, number: UInt64, lifeCycleState: LifeCycleState, performedOn: Milliseconds, amount: Double?,
         externalSystem: String?, externalSystemReferenceNumber: String?, logInformation: LogInformation,

@@ -34,6 +34,13 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         var nextTicket: UInt64 = 0
         var nextToFill: UInt64 = 0
         var parked: [UInt64: (record: [UInt8], waiter: @Sendable () -> Void)] = [:]
+
+        /// Ends the running commit when nothing is pending; false when something is.
+        mutating func endCommitIfIdle() -> Bool {
+            guard pending.isEmpty && waiters.isEmpty else { return false }
+            committing = false
+            return true
+        }
     }
 
     /// A place in log order, taken under the caller's lock and filled later (outside it).
@@ -212,11 +219,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
 
     /// Ends the running commit when nothing is pending; false when something is.
     private func endCommitIfIdle() -> Bool {
-        state.withLock { state in
-            guard state.pending.isEmpty && state.waiters.isEmpty else { return false }
-            state.committing = false
-            return true
-        }
+        state.withLock { $0.endCommitIfIdle() }
     }
 
     /// Writes one framed record to `out`.
@@ -273,10 +276,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
             var batch = spare
             batch.removeAll(keepingCapacity: true)
             let waiters: [@Sendable () -> Void]? = state.withLock { state in
-                if state.pending.isEmpty && state.waiters.isEmpty {
-                    state.committing = false
-                    return nil
-                }
+                if state.endCommitIfIdle() { return nil }
                 swap(&batch, &state.pending)
                 defer { state.waiters.removeAll(keepingCapacity: true) }
                 return state.waiters
