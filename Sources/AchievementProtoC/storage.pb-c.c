@@ -97,6 +97,96 @@ void   achievement__v1__stored_cancel__free_unpacked
   assert(message->base.descriptor == &achievement__v1__stored_cancel__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   achievement__v1__logged_event__init
+                     (Achievement__V1__LoggedEvent         *message)
+{
+  static const Achievement__V1__LoggedEvent init_value = ACHIEVEMENT__V1__LOGGED_EVENT__INIT;
+  *message = init_value;
+}
+size_t achievement__v1__logged_event__get_packed_size
+                     (const Achievement__V1__LoggedEvent *message)
+{
+  assert(message->base.descriptor == &achievement__v1__logged_event__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t achievement__v1__logged_event__pack
+                     (const Achievement__V1__LoggedEvent *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &achievement__v1__logged_event__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t achievement__v1__logged_event__pack_to_buffer
+                     (const Achievement__V1__LoggedEvent *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &achievement__v1__logged_event__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Achievement__V1__LoggedEvent *
+       achievement__v1__logged_event__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Achievement__V1__LoggedEvent *)
+     protobuf_c_message_unpack (&achievement__v1__logged_event__descriptor,
+                                allocator, len, data);
+}
+void   achievement__v1__logged_event__free_unpacked
+                     (Achievement__V1__LoggedEvent *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &achievement__v1__logged_event__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   achievement__v1__logged_award__init
+                     (Achievement__V1__LoggedAward         *message)
+{
+  static const Achievement__V1__LoggedAward init_value = ACHIEVEMENT__V1__LOGGED_AWARD__INIT;
+  *message = init_value;
+}
+size_t achievement__v1__logged_award__get_packed_size
+                     (const Achievement__V1__LoggedAward *message)
+{
+  assert(message->base.descriptor == &achievement__v1__logged_award__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t achievement__v1__logged_award__pack
+                     (const Achievement__V1__LoggedAward *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &achievement__v1__logged_award__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t achievement__v1__logged_award__pack_to_buffer
+                     (const Achievement__V1__LoggedAward *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &achievement__v1__logged_award__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Achievement__V1__LoggedAward *
+       achievement__v1__logged_award__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Achievement__V1__LoggedAward *)
+     protobuf_c_message_unpack (&achievement__v1__logged_award__descriptor,
+                                allocator, len, data);
+}
+void   achievement__v1__logged_award__free_unpacked
+                     (Achievement__V1__LoggedAward *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &achievement__v1__logged_award__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   achievement__v1__stored_change__init
                      (Achievement__V1__StoredChange         *message)
 {
@@ -140,6 +230,141 @@ void   achievement__v1__stored_change__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &achievement__v1__stored_change__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   achievement__v1__stored_object__init
+                     (Achievement__V1__StoredObject         *message)
+{
+  static const Achievement__V1__StoredObject init_value = ACHIEVEMENT__V1__STORED_OBJECT__INIT;
+  *message = init_value;
+}
+size_t achievement__v1__stored_object__get_packed_size
+                     (const Achievement__V1__StoredObject *message)
+{
+  assert(message->base.descriptor == &achievement__v1__stored_object__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t achievement__v1__stored_object__pack
+                     (const Achievement__V1__StoredObject *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &achievement__v1__stored_object__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t achievement__v1__stored_object__pack_to_buffer
+                     (const Achievement__V1__StoredObject *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &achievement__v1__stored_object__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Achievement__V1__StoredObject *
+       achievement__v1__stored_object__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Achievement__V1__StoredObject *)
+     protobuf_c_message_unpack (&achievement__v1__stored_object__descriptor,
+                                allocator, len, data);
+}
+void   achievement__v1__stored_object__free_unpacked
+                     (Achievement__V1__StoredObject *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &achievement__v1__stored_object__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   achievement__v1__stored_definition__init
+                     (Achievement__V1__StoredDefinition         *message)
+{
+  static const Achievement__V1__StoredDefinition init_value = ACHIEVEMENT__V1__STORED_DEFINITION__INIT;
+  *message = init_value;
+}
+size_t achievement__v1__stored_definition__get_packed_size
+                     (const Achievement__V1__StoredDefinition *message)
+{
+  assert(message->base.descriptor == &achievement__v1__stored_definition__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t achievement__v1__stored_definition__pack
+                     (const Achievement__V1__StoredDefinition *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &achievement__v1__stored_definition__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t achievement__v1__stored_definition__pack_to_buffer
+                     (const Achievement__V1__StoredDefinition *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &achievement__v1__stored_definition__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Achievement__V1__StoredDefinition *
+       achievement__v1__stored_definition__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Achievement__V1__StoredDefinition *)
+     protobuf_c_message_unpack (&achievement__v1__stored_definition__descriptor,
+                                allocator, len, data);
+}
+void   achievement__v1__stored_definition__free_unpacked
+                     (Achievement__V1__StoredDefinition *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &achievement__v1__stored_definition__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   achievement__v1__stored_set_members__init
+                     (Achievement__V1__StoredSetMembers         *message)
+{
+  static const Achievement__V1__StoredSetMembers init_value = ACHIEVEMENT__V1__STORED_SET_MEMBERS__INIT;
+  *message = init_value;
+}
+size_t achievement__v1__stored_set_members__get_packed_size
+                     (const Achievement__V1__StoredSetMembers *message)
+{
+  assert(message->base.descriptor == &achievement__v1__stored_set_members__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t achievement__v1__stored_set_members__pack
+                     (const Achievement__V1__StoredSetMembers *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &achievement__v1__stored_set_members__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t achievement__v1__stored_set_members__pack_to_buffer
+                     (const Achievement__V1__StoredSetMembers *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &achievement__v1__stored_set_members__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Achievement__V1__StoredSetMembers *
+       achievement__v1__stored_set_members__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Achievement__V1__StoredSetMembers *)
+     protobuf_c_message_unpack (&achievement__v1__stored_set_members__descriptor,
+                                allocator, len, data);
+}
+void   achievement__v1__stored_set_members__free_unpacked
+                     (Achievement__V1__StoredSetMembers *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &achievement__v1__stored_set_members__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 static const ProtobufCFieldDescriptor achievement__v1__stored_event__field_descriptors[2] =
@@ -257,7 +482,330 @@ const ProtobufCMessageDescriptor achievement__v1__stored_cancel__descriptor =
   (ProtobufCMessageInit) achievement__v1__stored_cancel__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor achievement__v1__stored_change__field_descriptors[2] =
+static const ProtobufCFieldDescriptor achievement__v1__logged_event__field_descriptors[14] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__LoggedEvent, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "number",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__LoggedEvent, number),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "life_cycle_state",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__LoggedEvent, life_cycle_state),
+    &achievement__v1__life_cycle_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "performed_on",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__LoggedEvent, performed_on),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    offsetof(Achievement__V1__LoggedEvent, _amount_case),
+    offsetof(Achievement__V1__LoggedEvent, amount),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "external_system",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Achievement__V1__LoggedEvent, _external_system_case),
+    offsetof(Achievement__V1__LoggedEvent, external_system),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "external_system_reference_number",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Achievement__V1__LoggedEvent, _external_system_reference_number_case),
+    offsetof(Achievement__V1__LoggedEvent, external_system_reference_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "referred",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__LoggedEvent, referred),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_date",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__LoggedEvent, created_date),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "updated_date",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__LoggedEvent, updated_date),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_by",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__LoggedEvent, created_by),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "updated_by",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__LoggedEvent, updated_by),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "awards",
+    13,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Achievement__V1__LoggedEvent, n_awards),
+    offsetof(Achievement__V1__LoggedEvent, awards),
+    &achievement__v1__logged_award__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "extras",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__LoggedEvent, extras),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned achievement__v1__logged_event__field_indices_by_name[] = {
+  4,   /* field[4] = amount */
+  12,   /* field[12] = awards */
+  10,   /* field[10] = created_by */
+  8,   /* field[8] = created_date */
+  5,   /* field[5] = external_system */
+  6,   /* field[6] = external_system_reference_number */
+  13,   /* field[13] = extras */
+  0,   /* field[0] = id */
+  2,   /* field[2] = life_cycle_state */
+  1,   /* field[1] = number */
+  3,   /* field[3] = performed_on */
+  7,   /* field[7] = referred */
+  11,   /* field[11] = updated_by */
+  9,   /* field[9] = updated_date */
+};
+static const ProtobufCIntRange achievement__v1__logged_event__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 14 }
+};
+const ProtobufCMessageDescriptor achievement__v1__logged_event__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "achievement.v1.LoggedEvent",
+  "LoggedEvent",
+  "Achievement__V1__LoggedEvent",
+  "achievement.v1",
+  sizeof(Achievement__V1__LoggedEvent),
+  14,
+  achievement__v1__logged_event__field_descriptors,
+  achievement__v1__logged_event__field_indices_by_name,
+  1,  achievement__v1__logged_event__number_ranges,
+  (ProtobufCMessageInit) achievement__v1__logged_event__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor achievement__v1__logged_award__field_descriptors[7] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__LoggedAward, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "number",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__LoggedAward, number),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "life_cycle_state",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__LoggedAward, life_cycle_state),
+    &achievement__v1__life_cycle_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__LoggedAward, amount),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "alternative_amount",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__LoggedAward, alternative_amount),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expiration_date",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Achievement__V1__LoggedAward, _expiration_date_case),
+    offsetof(Achievement__V1__LoggedAward, expiration_date),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reward_offer",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__LoggedAward, reward_offer),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned achievement__v1__logged_award__field_indices_by_name[] = {
+  4,   /* field[4] = alternative_amount */
+  3,   /* field[3] = amount */
+  5,   /* field[5] = expiration_date */
+  0,   /* field[0] = id */
+  2,   /* field[2] = life_cycle_state */
+  1,   /* field[1] = number */
+  6,   /* field[6] = reward_offer */
+};
+static const ProtobufCIntRange achievement__v1__logged_award__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor achievement__v1__logged_award__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "achievement.v1.LoggedAward",
+  "LoggedAward",
+  "Achievement__V1__LoggedAward",
+  "achievement.v1",
+  sizeof(Achievement__V1__LoggedAward),
+  7,
+  achievement__v1__logged_award__field_descriptors,
+  achievement__v1__logged_award__field_indices_by_name,
+  1,  achievement__v1__logged_award__number_ranges,
+  (ProtobufCMessageInit) achievement__v1__logged_award__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor achievement__v1__stored_change__field_descriptors[3] =
 {
   {
     "created",
@@ -283,15 +831,28 @@ static const ProtobufCFieldDescriptor achievement__v1__stored_change__field_desc
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "event",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Achievement__V1__StoredChange, change_case),
+    offsetof(Achievement__V1__StoredChange, event),
+    &achievement__v1__logged_event__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned achievement__v1__stored_change__field_indices_by_name[] = {
   1,   /* field[1] = cancelled */
   0,   /* field[0] = created */
+  2,   /* field[2] = event */
 };
 static const ProtobufCIntRange achievement__v1__stored_change__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor achievement__v1__stored_change__descriptor =
 {
@@ -301,10 +862,267 @@ const ProtobufCMessageDescriptor achievement__v1__stored_change__descriptor =
   "Achievement__V1__StoredChange",
   "achievement.v1",
   sizeof(Achievement__V1__StoredChange),
-  2,
+  3,
   achievement__v1__stored_change__field_descriptors,
   achievement__v1__stored_change__field_indices_by_name,
   1,  achievement__v1__stored_change__number_ranges,
   (ProtobufCMessageInit) achievement__v1__stored_change__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor achievement__v1__stored_object__field_descriptors[10] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__StoredObject, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "number",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__StoredObject, number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__StoredObject, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "code",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__StoredObject, code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "alternative_code",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__StoredObject, alternative_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "description",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__StoredObject, description),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "life_cycle_state",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__StoredObject, life_cycle_state),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "authentication_code",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__StoredObject, authentication_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "identifier",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__StoredObject, identifier),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "classification",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__StoredObject, classification),
+    &achievement__v1__stored_object__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned achievement__v1__stored_object__field_indices_by_name[] = {
+  4,   /* field[4] = alternative_code */
+  7,   /* field[7] = authentication_code */
+  9,   /* field[9] = classification */
+  3,   /* field[3] = code */
+  5,   /* field[5] = description */
+  0,   /* field[0] = id */
+  8,   /* field[8] = identifier */
+  6,   /* field[6] = life_cycle_state */
+  2,   /* field[2] = name */
+  1,   /* field[1] = number */
+};
+static const ProtobufCIntRange achievement__v1__stored_object__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 10 }
+};
+const ProtobufCMessageDescriptor achievement__v1__stored_object__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "achievement.v1.StoredObject",
+  "StoredObject",
+  "Achievement__V1__StoredObject",
+  "achievement.v1",
+  sizeof(Achievement__V1__StoredObject),
+  10,
+  achievement__v1__stored_object__field_descriptors,
+  achievement__v1__stored_object__field_indices_by_name,
+  1,  achievement__v1__stored_object__number_ranges,
+  (ProtobufCMessageInit) achievement__v1__stored_object__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor achievement__v1__stored_definition__field_descriptors[3] =
+{
+  {
+    "number",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Achievement__V1__StoredDefinition, number),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "object",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Achievement__V1__StoredDefinition, definition_case),
+    offsetof(Achievement__V1__StoredDefinition, object),
+    &achievement__v1__stored_object__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "set",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Achievement__V1__StoredDefinition, definition_case),
+    offsetof(Achievement__V1__StoredDefinition, set),
+    &achievement__v1__stored_set_members__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned achievement__v1__stored_definition__field_indices_by_name[] = {
+  0,   /* field[0] = number */
+  1,   /* field[1] = object */
+  2,   /* field[2] = set */
+};
+static const ProtobufCIntRange achievement__v1__stored_definition__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor achievement__v1__stored_definition__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "achievement.v1.StoredDefinition",
+  "StoredDefinition",
+  "Achievement__V1__StoredDefinition",
+  "achievement.v1",
+  sizeof(Achievement__V1__StoredDefinition),
+  3,
+  achievement__v1__stored_definition__field_descriptors,
+  achievement__v1__stored_definition__field_indices_by_name,
+  1,  achievement__v1__stored_definition__number_ranges,
+  (ProtobufCMessageInit) achievement__v1__stored_definition__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor achievement__v1__stored_set_members__field_descriptors[1] =
+{
+  {
+    "members",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_UINT32,
+    offsetof(Achievement__V1__StoredSetMembers, n_members),
+    offsetof(Achievement__V1__StoredSetMembers, members),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned achievement__v1__stored_set_members__field_indices_by_name[] = {
+  0,   /* field[0] = members */
+};
+static const ProtobufCIntRange achievement__v1__stored_set_members__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor achievement__v1__stored_set_members__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "achievement.v1.StoredSetMembers",
+  "StoredSetMembers",
+  "Achievement__V1__StoredSetMembers",
+  "achievement.v1",
+  sizeof(Achievement__V1__StoredSetMembers),
+  1,
+  achievement__v1__stored_set_members__field_descriptors,
+  achievement__v1__stored_set_members__field_indices_by_name,
+  1,  achievement__v1__stored_set_members__number_ranges,
+  (ProtobufCMessageInit) achievement__v1__stored_set_members__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

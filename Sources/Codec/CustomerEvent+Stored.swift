@@ -25,8 +25,7 @@ extension CustomerEvent {
     ///   event has is missing or unparsable (id, number, life cycle state, performed on,
     ///   classification, accounts receivable, log information and its users, and per award
     ///   id, number, state and reward offer); `.invalidString` for invalid UTF-8.
-    /// Referred objects equal to one in `known` are that instance (replay shares them).
-    init(stored m: Achievement__V1__CustomerEvent, promoCode: String?, known: KnownObjects? = nil) throws(CodecError) {
+    init(stored m: Achievement__V1__CustomerEvent, promoCode: String?) throws(CodecError) {
         typealias R = StoredReader
         // A one-member oneof's case is nonzero exactly when its field is present.
         guard m._id_case.rawValue != 0 else { throw .storedFieldMissing("id") }
@@ -37,28 +36,23 @@ extension CustomerEvent {
             throw .storedFieldMissing("life_cycle_state")
         }
         guard m._performed_on_case.rawValue != 0 else { throw .storedFieldMissing("performed_on") }
-        let referred: ReferredSet
-        if let known, let members = R.knownMembers(m, known), let set = known.set(members) {
-            referred = set  // every referred object is a known set's member: build no object
-        } else {
-            guard let classification = try R.reference(m.classification, "classification", known: known) else {
-                throw .storedFieldMissing("classification")
-            }
-            guard let account = try R.accountsReceivable(m.accounts_receivable, "accounts_receivable", known: known) else {
-                throw .storedFieldMissing("accounts_receivable")
-            }
-            referred = try ReferredSet(
-                classification: classification,
-                accountsReceivable: account,
-                product: R.product(m.product, "product", known: known),
-                paymentMediumType: R.reference(m.payment_medium_type, "payment_medium_type", known: known),
-                paymentMediumBrand: R.reference(m.payment_medium_brand, "payment_medium_brand", known: known),
-                performedByUnit: R.unit(m.performed_by_unit, "performed_by_unit", known: known),
-                performedByBusinessUnit: R.codedReference(m.performed_by_business_unit, "performed_by_business_unit", known: known),
-                performedByTap: R.codedReference(m.performed_by_tap, "performed_by_tap", known: known),
-                authorizedByAccessToken: R.accessToken(m.authorized_by_access_token, "authorized_by_access_token"))
+        guard let classification = try R.reference(m.classification, "classification") else {
+            throw .storedFieldMissing("classification")
         }
-        guard let log = try R.logInformation(m.log_information, "log_information", known: known) else {
+        guard let account = try R.accountsReceivable(m.accounts_receivable, "accounts_receivable") else {
+            throw .storedFieldMissing("accounts_receivable")
+        }
+        let referred = try ReferredSet(
+            classification: classification,
+            accountsReceivable: account,
+            product: R.product(m.product, "product"),
+            paymentMediumType: R.reference(m.payment_medium_type, "payment_medium_type"),
+            paymentMediumBrand: R.reference(m.payment_medium_brand, "payment_medium_brand"),
+            performedByUnit: R.unit(m.performed_by_unit, "performed_by_unit"),
+            performedByBusinessUnit: R.codedReference(m.performed_by_business_unit, "performed_by_business_unit"),
+            performedByTap: R.codedReference(m.performed_by_tap, "performed_by_tap"),
+            authorizedByAccessToken: R.accessToken(m.authorized_by_access_token, "authorized_by_access_token"))
+        guard let log = try R.logInformation(m.log_information, "log_information") else {
             throw .storedFieldMissing("log_information")
         }
         let extras = try EventExtras.make(
@@ -73,7 +67,7 @@ extension CustomerEvent {
             externalSystemReferenceNumber: m._external_system_reference_number_case.rawValue != 0
                 ? R.text(m.external_system_reference_number, "external_system_reference_number") : nil,
             logInformation: log,
-            awardRewardTransactions: R.awards(m.n_award_reward_transactions_set, m.award_reward_transactions_set, known: known),
+            awardRewardTransactions: R.awards(m.n_award_reward_transactions_set, m.award_reward_transactions_set),
             referred: referred, extras: extras)
     }
 }
@@ -101,10 +95,9 @@ enum StoredReader {
     /// classification, reward offer): id, name, alternative code. Nil when absent.
     static func reference(
         _ p: UnsafeMutablePointer<Achievement__V1__Reference>?,
-        _ at: @autoclosure FieldName, known: KnownObjects? = nil
+        _ at: @autoclosure FieldName
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(fields(r)) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             name: text(r.name, at() + ".name"),
@@ -115,10 +108,9 @@ enum StoredReader {
     /// A `CodedReference` (business unit, TAP): id, name, code.
     static func codedReference(
         _ p: UnsafeMutablePointer<Achievement__V1__CodedReference>?,
-        _ at: @autoclosure FieldName, known: KnownObjects? = nil
+        _ at: @autoclosure FieldName
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(fields(r)) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             name: text(r.name, at() + ".name"),
@@ -129,10 +121,9 @@ enum StoredReader {
     /// An `AccountsReceivable`: id, number, name, life cycle state.
     static func accountsReceivable(
         _ p: UnsafeMutablePointer<Achievement__V1__AccountsReceivable>?,
-        _ at: @autoclosure FieldName, known: KnownObjects? = nil
+        _ at: @autoclosure FieldName
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(fields(r)) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             number: text(r.number, at() + ".number"),
@@ -144,10 +135,9 @@ enum StoredReader {
     /// A `Product`: id, code, alternative code, description.
     static func product(
         _ p: UnsafeMutablePointer<Achievement__V1__Product>?,
-        _ at: @autoclosure FieldName, known: KnownObjects? = nil
+        _ at: @autoclosure FieldName
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(fields(r)) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             code: text(r.code, at() + ".code"),
@@ -159,10 +149,9 @@ enum StoredReader {
     /// A `Unit`: id, name, alternative code, description.
     static func unit(
         _ p: UnsafeMutablePointer<Achievement__V1__Unit>?,
-        _ at: @autoclosure FieldName, known: KnownObjects? = nil
+        _ at: @autoclosure FieldName
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(fields(r)) { return hit }
         return try ReferredObject(
             id: text(r.id, at() + ".id"),
             name: text(r.name, at() + ".name"),
@@ -191,23 +180,22 @@ enum StoredReader {
     /// A `User`: id, and `username` as `name`.
     static func user(
         _ p: UnsafeMutablePointer<Achievement__V1__User>?,
-        _ at: @autoclosure FieldName, known: KnownObjects? = nil
+        _ at: @autoclosure FieldName
     ) throws(CodecError) -> ReferredObject? {
         guard let r = p?.pointee else { return nil }
-        if let hit = known?.find(fields(r)) { return hit }
         return try ReferredObject(id: text(r.id, at() + ".id"), name: text(r.username, at() + ".username"))
     }
 
     /// A `LogInformation`, nil when absent; both its users are required.
     static func logInformation(
         _ p: UnsafeMutablePointer<Achievement__V1__LogInformation>?,
-        _ at: @autoclosure FieldName, known: KnownObjects? = nil
+        _ at: @autoclosure FieldName
     ) throws(CodecError) -> LogInformation? {
         guard let l = p?.pointee else { return nil }
-        guard let created = try user(l.created_by_user, at() + ".created_by_user", known: known) else {
+        guard let created = try user(l.created_by_user, at() + ".created_by_user") else {
             throw .storedFieldMissing(at() + ".created_by_user")
         }
-        guard let updated = try user(l.updated_by_user, at() + ".updated_by_user", known: known) else {
+        guard let updated = try user(l.updated_by_user, at() + ".updated_by_user") else {
             throw .storedFieldMissing(at() + ".updated_by_user")
         }
         return LogInformation(
@@ -222,14 +210,13 @@ enum StoredReader {
     static func awards(
         _ count: Int,
         _ list: UnsafeMutablePointer<UnsafeMutablePointer<Achievement__V1__AwardRewardTransaction>?>?,
-        known: KnownObjects? = nil
     ) throws(CodecError) -> [AwardTransaction] {
         guard let list, count > 0 else { return [] }
         var awards: [AwardTransaction] = []
         awards.reserveCapacity(count)
         for index in 0..<count {
             guard let award = list[index] else { throw .malformedPayload }
-            awards.append(try self.award(award.pointee, "award_reward_transactions_set[\(index)]", known: known))
+            awards.append(try self.award(award.pointee, "award_reward_transactions_set[\(index)]"))
         }
         return awards
     }
@@ -237,12 +224,12 @@ enum StoredReader {
     /// One `AwardRewardTransaction`; `expiration_date` 0 is nil (the encoder writes nil as 0).
     static func award(
         _ a: Achievement__V1__AwardRewardTransaction,
-        _ at: @autoclosure FieldName, known: KnownObjects? = nil
+        _ at: @autoclosure FieldName
     ) throws(CodecError) -> AwardTransaction {
         guard let state = lifeCycleStateValue(a.life_cycle_state) else {
             throw .storedFieldMissing(at() + ".life_cycle_state")
         }
-        guard let offer = try reference(a.reward_offer, at() + ".reward_offer", known: known) else {
+        guard let offer = try reference(a.reward_offer, at() + ".reward_offer") else {
             throw .storedFieldMissing(at() + ".reward_offer")
         }
         return try AwardTransaction(

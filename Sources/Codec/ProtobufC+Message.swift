@@ -197,6 +197,11 @@ struct PackArena {
         return list
     }
 
+    /// An uninitialised C array of `count` scalars (a repeated scalar field).
+    mutating func array<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
+        raw(MemoryLayout<T>.stride * max(count, 1), alignment: MemoryLayout<T>.alignment).bindMemory(to: T.self, capacity: max(count, 1))
+    }
+
     /// A C array of `strings` (a `repeated string` field).
     mutating func strings(_ strings: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
         guard !strings.isEmpty else { return nil }

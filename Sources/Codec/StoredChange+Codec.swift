@@ -43,55 +43,6 @@ extension StoredChangeValue {
         }
     }
 
-    /// `encodeCreated`, byte for byte, returning where the event's own encoding lies in `out`:
-    /// that part is the answer to a call asking for every field (`FieldMask.all`), so a
-    /// create encodes its event once for the log and the answer.
-    ///
-    /// protobuf-c packs the event; the two enclosing messages are written here. Both hold
-    /// length-delimited fields only and protobuf-c writes fields in number order, omitting an
-    /// empty proto3 string: `created` (1) { `event` (1) { … }, `promo_code` (2) if not empty }.
-    public static func encodeCreatedSharingEvent(_ event: CustomerEvent, appendingTo out: inout [UInt8]) -> Range<Int> {
-        let promo = event.promoCode.flatMap { $0.isEmpty ? nil : $0.utf8 }
-        var range = out.count..<out.count
-        PackArena.with(capacity: event.arenaBytes) { arena in
-            let message = arena.customerEvent(event, fields: .all)
-            let eventSize = packedSize(message)
-            let promoSize = promo.map { 1 + varintSize($0.count) + $0.count } ?? 0
-            out.append(0x0A)  // StoredChange.created: field 1, length-delimited
-            appendVarint(1 + varintSize(eventSize) + eventSize + promoSize, to: &out)
-            out.append(0x0A)  // StoredEvent.event: field 1, length-delimited
-            appendVarint(eventSize, to: &out)
-            let start = out.count
-            appendPacked(message, size: eventSize, to: &out)
-            range = start..<out.count
-            if let promo {
-                out.append(0x12)  // StoredEvent.promo_code: field 2, length-delimited
-                appendVarint(promo.count, to: &out)
-                out.append(contentsOf: promo)
-            }
-        }
-        return range
-    }
-
-    private static func varintSize(_ value: Int) -> Int {
-        var size = 1
-        var rest = UInt64(value) >> 7
-        while rest != 0 {
-            size += 1
-            rest >>= 7
-        }
-        return size
-    }
-
-    private static func appendVarint(_ value: Int, to out: inout [UInt8]) {
-        var rest = UInt64(value)
-        while rest >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        out.append(UInt8(rest))
-    }
-
     /// `StoredChangeValue.cancelled(id:at:by:).encode(appendingTo:)`; `by` keeps its id and name.
     public static func encodeCancelled(
         id: EventID,
@@ -117,32 +68,37 @@ extension StoredChangeValue {
         }
     }
 
-    /// Decodes a `StoredChange`; called by the store on replay, once per record.
+    /// Decodes a `StoredChange` that refers to no log table (a record of before 0.4, or a cancel).
+    public init(payload: UnsafeRawBufferPointer) throws(CodecError) {
+        try self.init(payload: payload, objects: UnsafeBufferPointer(start: nil, count: 0), sets: UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    /// Decodes a `StoredChange`; called by the store on replay, once per record, from several
+    /// threads at once. A `LoggedEvent`'s numbers refer to `objects` and `sets`, the log's
+    /// tables (read only here), and its referred objects are those very instances.
     ///
     /// A `created` event comes back `==` to the one encoded (within the limits `encode` lists);
     /// a cancel's `by` comes back as `ReferredObject(id:name:)`, as the catalog builds users.
     /// Errors inside the event name its fields from the event (`award_reward_transactions_set[1].id`).
     /// - Throws: `CodecError` MALFORMED_PAYLOAD on bad protobuf, a non-canonical encoding, no
-    ///   change, or a missing or unparsable required part (see `CustomerEvent.init(stored:…)`;
-    ///   for a cancel: `id` of 32 hex digits and `by`); INVALID_STRING on invalid UTF-8.
-    public init(payload: UnsafeRawBufferPointer) throws(CodecError) {
-        try self.init(payload: payload, reusing: nil)
-    }
-
-    /// `init(payload:)`, with referred objects equal to one in `known` being that instance
-    /// (replay: no copy is built of what is already in memory).
-    public init(payload: UnsafeRawBufferPointer, reusing known: KnownObjects?) throws(CodecError) {
+    ///   change, a number outside the tables, or a missing or unparsable required part (see
+    ///   `CustomerEvent.init(stored:…)`; for a cancel: `id` of 32 hex digits and `by`);
+    ///   INVALID_STRING on invalid UTF-8.
+    public init(payload: UnsafeRawBufferPointer, objects: UnsafeBufferPointer<ReferredObject>, sets: UnsafeBufferPointer<ReferredSet>) throws(CodecError) {
         self = try withUnpacked(payload, achievement__v1__stored_change__unpack) { m throws(CodecError) in
             switch m.change_case {
+            case ACHIEVEMENT__V1__STORED_CHANGE__CHANGE_EVENT:
+                guard let logged = m.event?.pointee else { throw .storedFieldMissing("event") }
+                return .created(try Self.logged(logged, objects: objects, sets: sets))
             case ACHIEVEMENT__V1__STORED_CHANGE__CHANGE_CREATED:
                 guard let stored = m.created?.pointee else { throw .storedFieldMissing("created") }
                 guard let event = stored.event?.pointee else { throw .storedFieldMissing("created.event") }
                 let promoCode = try StoredReader.text(stored.promo_code, "created.promo_code")
-                return .created(try CustomerEvent(stored: event, promoCode: promoCode.isEmpty ? nil : promoCode, known: known))
+                return .created(try CustomerEvent(stored: event, promoCode: promoCode.isEmpty ? nil : promoCode))
             case ACHIEVEMENT__V1__STORED_CHANGE__CHANGE_CANCELLED:
                 guard let cancel = m.cancelled?.pointee else { throw .storedFieldMissing("cancelled") }
                 let id = try StoredReader.eventID(cancel.id, "cancelled.id")
-                guard let by = try StoredReader.user(cancel.by, "cancelled.by", known: known) else {
+                guard let by = try StoredReader.user(cancel.by, "cancelled.by") else {
                     throw .storedFieldMissing("cancelled.by")
                 }
                 return .cancelled(id: id, at: cancel.at, by: by)

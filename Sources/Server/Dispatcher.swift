@@ -95,9 +95,7 @@ final class Dispatcher: Sendable {
                 // the same way); elsewhere (after a pass code check) it happens at once.
                 let loop = call.connection.loop
                 let deferring = loop.inLoop
-                let duty = store.create(draft, deferringWrite: deferring) { result, encoded in
-                    call.complete(Self.eventReply(result, mask, encoded: encoded))
-                }
+                let duty = store.create(draft, deferringWrite: deferring) { call.complete(Self.eventReply($0, mask)) }
                 if deferring, case .lead = duty { loop.atRoundEnd { store.writePending() } }
             }
         }
@@ -113,12 +111,8 @@ final class Dispatcher: Sendable {
         return nil
     }
 
-    /// The answer of a call that returns one event; `encoded`, the event's encoding with every
-    /// field (from its log record), is copied when the mask asks for every field.
-    static func eventReply(_ result: Result<CustomerEvent, DomainError>, _ mask: FieldMask, encoded: EncodedEvent? = nil) -> Reply {
-        if case .success = result, mask == .all, let encoded {
-            return .ok { $0.append(contentsOf: encoded.record[encoded.range]) }
-        }
+    /// The answer of a call that returns one event.
+    static func eventReply(_ result: Result<CustomerEvent, DomainError>, _ mask: FieldMask) -> Reply {
         switch result {
         case .success(let event): return .ok { event.encode(fields: mask, appendingTo: &$0) }
         case .failure(let error): return .error(error)

@@ -4,49 +4,50 @@ import Store
 
 /// The protobuf record coding the server injects into the store.
 ///
-/// Adapts `Store.StoreChange` to `Codec.StoredChangeValue` (the two modules sit at the same
-/// layer and do not import each other); bodies are `StoredChange` messages of storage.proto.
-/// Called by the store under its write lock (encode) and on replay (decode).
+/// Adapts `Store.StoreChange` and `Store.LogDefinition` to `Codec.StoredChangeValue` and
+/// `Codec.StoredDefinitionValue` (the two modules sit at the same layer and do not import
+/// each other); bodies are `StoredChange` and `StoredDefinition` messages of storage.proto.
 public struct ProtobufRecordCoding: EventRecordCoding {
     public init() {}
 
-    /// Appends the `StoredChange` body of `change`.
+    /// Appends the `StoredChange` body of `change` (a `created` in the full format).
     public func encode(_ change: StoreChange, appendingTo out: inout [UInt8]) {
         switch change {
-        case .created(let event):
-            _ = StoredChangeValue.encodeCreatedSharingEvent(event, appendingTo: &out)
-        case .cancelled(let id, let at, let by):
-            StoredChangeValue.encodeCancelled(id: id, at: at, by: by, appendingTo: &out)
+        case .created(let event): StoredChangeValue.encodeCreated(event, appendingTo: &out)
+        case .cancelled(let id, let at, let by): StoredChangeValue.encodeCancelled(id: id, at: at, by: by, appendingTo: &out)
         }
     }
 
-    /// Appends the body of `.created(event)`, its event packed once and shared with the answer.
-    public func encodeCreated(_ event: CustomerEvent, appendingTo out: inout [UInt8]) -> Range<Int>? {
-        StoredChangeValue.encodeCreatedSharingEvent(event, appendingTo: &out)
+    /// Appends the `StoredChange` body of `event` as a `LoggedEvent`.
+    public func encodeCreated(_ event: CustomerEvent, references r: LogReferences, appendingTo out: inout [UInt8]) {
+        let references = LoggedReferences(set: r.set, createdBy: r.createdBy, updatedBy: r.updatedBy, offers: r.offers)
+        StoredChangeValue.encodeLogged(event, references: references, appendingTo: &out)
+    }
+
+    /// Appends the `StoredDefinition` body of `definition`.
+    public func encode(_ definition: LogDefinition, appendingTo out: inout [UInt8]) {
+        switch definition {
+        case .object(let number, let object): StoredDefinitionValue.object(number: number, object).encode(appendingTo: &out)
+        case .set(let number, let members): StoredDefinitionValue.set(number: number, members: members).encode(appendingTo: &out)
+        }
     }
 
     /// The change in `body`, or nil when it is not a valid `StoredChange` (any `CodecError`).
-    public func decode(_ body: UnsafeRawBufferPointer) -> StoreChange? {
-        Self.decode(body, reusing: nil)
-    }
-
-    /// A decoder that reuses `known` instances for equal referred objects, and `sets` for
-    /// events whose objects are all members of one (indexed once here).
-    public func replayDecoder(reusing known: [ReferredObject], sets: [ReferredSet]) -> @Sendable (UnsafeRawBufferPointer) -> StoreChange? {
-        let index = KnownObjects(known, sets: sets)
-        return { body in Self.decode(body, reusing: index) }
-    }
-
-    private static func decode(_ body: UnsafeRawBufferPointer, reusing known: KnownObjects?) -> StoreChange? {
-        let value: StoredChangeValue
-        do {
-            value = try StoredChangeValue(payload: body, reusing: known)
-        } catch {
-            return nil
+    public func decode(_ body: UnsafeRawBufferPointer, objects: UnsafeBufferPointer<ReferredObject>,
+                       sets: UnsafeBufferPointer<ReferredSet>) -> StoreChange? {
+        switch try? StoredChangeValue(payload: body, objects: objects, sets: sets) {
+        case .created(let event): .created(event)
+        case .cancelled(let id, let at, let by): .cancelled(id: id, at: at, by: by)
+        case nil: nil
         }
-        switch value {
-        case .created(let event): return .created(event)
-        case .cancelled(let id, let at, let by): return .cancelled(id: id, at: at, by: by)
+    }
+
+    /// The definition in `body`, or nil when it is not a valid `StoredDefinition`.
+    public func decodeDefinition(_ body: UnsafeRawBufferPointer) -> LogDefinition? {
+        switch try? StoredDefinitionValue(payload: body) {
+        case .object(let number, let object): .object(number: number, object)
+        case .set(let number, let members): .set(number: number, members: members)
+        case nil: nil
         }
     }
 }

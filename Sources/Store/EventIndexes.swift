@@ -229,15 +229,6 @@ struct Interner: Sendable {
         return objects[object] ?? object
     }
 
-    /// Every interned object (for a decoder that reuses them).
-    var allObjects: [ReferredObject] { Array(objects.values) }
-    /// Number of interned objects.
-    var objectCount: Int { objects.count }
-    /// Every interned set.
-    var allSets: [ReferredSet] { Array(sets.values) }
-    /// Number of interned sets.
-    var setCount: Int { sets.count }
-
     func lookup(_ object: ReferredObject?) -> ReferredObject? {
         object.map { lookup($0) }
     }

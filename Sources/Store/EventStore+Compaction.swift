@@ -17,13 +17,15 @@ extension EventStore {
         defer { compacting.store(false, ordering: .relaxed) }
         // Under the lock: the events and the segment boundary agree (later records go to the
         // new segment), and the blocks cancels touched since the last snapshot are taken over.
-        let (events, covered, dirty) = state.withLock { state in
+        // The log table goes along: records still being written may land after the boundary
+        // and use its numbers.
+        let (events, covered, dirty, log) = state.withLock { state in
             defer { state.dirtyBlocks.removeAll() }
-            return (state.indexes.events, wal.rotate(), state.dirtyBlocks)
+            return (state.indexes.events, wal.rotate(), state.dirtyBlocks, (state.log.objects, state.log.sets))
         }
         let base = snapshotBase.withLock { $0 }
         do throws(Errno) {
-            let (bytes, next) = try Snapshot.write(events, covering: covered, directory: directory, base: base, dirty: dirty)
+            let (bytes, next) = try Snapshot.write(events, covering: covered, directory: directory, base: base, dirty: dirty, log: log)
             snapshotBase.withLock { $0 = next }
             let removed = removeSegments(upTo: covered)
             wal.segmentsRemoved(bytes: removed)

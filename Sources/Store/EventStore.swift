@@ -69,7 +69,7 @@ public final class EventStore: Sendable {
                 directory: directory, sequence: outcome.lastSegment, policy: configuration.fsync,
                 segmentLimit: configuration.segmentLimit, priorBytes: outcome.olderSegmentBytes,
                 validBytes: outcome.lastSegmentBytes, onFatal: onFatal)
-            state = Locked(StoreState(indexes: outcome.indexes))
+            state = Locked(StoreState(indexes: outcome.indexes, log: outcome.log))
             recovered = (outcome.indexes.count, monotonicMilliseconds() - started)
             lastSnapshotBytes = Atomic(outcome.snapshotBytes)
         } catch {
@@ -92,11 +92,6 @@ public final class EventStore: Sendable {
     /// Stores a prepared event (id and numbers assigned here) and calls `completion` once it
     /// is durable; an existing event with the same external reference and content is
     /// returned instead (nothing created), a different one fails ALREADY_EXISTS.
-    public func create(_ draft: CustomerEvent, completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void) {
-        create(draft) { result, _ in completion(result) }
-    }
-
-    /// `create`, also handing the completion the event's encoding when the record holds it.
     ///
     /// Under the store lock the event gets its id and numbers, enters the indexes and takes
     /// its place in log order; its record is encoded after the lock is released.
@@ -106,28 +101,32 @@ public final class EventStore: Sendable {
     @discardableResult
     public func create(
         _ draft: CustomerEvent, deferringWrite: Bool = false,
-        completion: @escaping @Sendable (Result<CustomerEvent, DomainError>, EncodedEvent?) -> Void
+        completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void
     ) -> WriteAheadLog.Duty {
         enum Step {
             case answered(WriteAheadLog.Duty)
-            case reserved(CustomerEvent, WriteAheadLog.Ticket)
+            case reserved(WriteAheadLog.Ticket, LogReferences, [LogDefinition])
         }
         var event = draft
         let step = state.withLock { state -> Step in
             switch createLocked(&event, state: &state) {
             case .conflict(let error):
-                completion(.failure(error), nil)
+                completion(.failure(error))
                 return .answered(.none)
             case .existing(let event):
-                return .answered(wal.whenDurable { completion(.success(event), nil) })
-            case .created:
-                return .reserved(event, wal.reserve())
+                return .answered(wal.whenDurable { completion(.success(event)) })
+            case .created(let references, let definitions):
+                return .reserved(wal.reserve(), references, definitions)
             }
         }
         var duty = WriteAheadLog.Duty.none
         switch step {
         case .answered(let answered): duty = answered
-        case .reserved(let event, let ticket): duty = fillCreated(event, ticket, completion)
+        case .reserved(let ticket, let references, let definitions):
+            // The record is encoded outside the lock.
+            let record = Self.records { self.appendCreated(event, references, definitions, to: &$0) }
+            let stored = event
+            duty = wal.fill(ticket, record: record) { completion(.success(stored)) }
         }
         compactIfDue()
         guard case .lead = duty else { return .none }
@@ -148,22 +147,22 @@ public final class EventStore: Sendable {
         var events = drafts  // changed in place: ids and numbers
         // Each draft's answer when it is not the stored event itself: a retry's original or a conflict.
         var answers = [Result<CustomerEvent, DomainError>?](repeating: nil, count: events.count)
+        var logged: [(index: Int, references: LogReferences, definitions: [LogDefinition])] = []
+        logged.reserveCapacity(events.count)
         // One ticket after all of them: once it is durable, so is everything a retry returns.
         let ticket = state.withLock { state -> WriteAheadLog.Ticket in
             for index in events.indices {
                 switch createLocked(&events[index], state: &state) {
                 case .conflict(let error): answers[index] = .failure(error)
                 case .existing(let event): answers[index] = .success(event)
-                case .created: break
+                case .created(let references, let definitions): logged.append((index, references, definitions))
                 }
             }
             return wal.reserve()
         }
         var records: [UInt8] = []
-        records.reserveCapacity(events.count * 320)
-        for index in events.indices where answers[index] == nil {
-            WriteAheadLog.appendRecord(type: WriteAheadLog.changeRecord, to: &records) { _ = coding.encodeCreated(events[index], appendingTo: &$0) }
-        }
+        records.reserveCapacity(logged.count * 160)
+        for entry in logged { appendCreated(events[entry.index], entry.references, entry.definitions, to: &records) }
         let stored = events
         let others = answers
         let duty = wal.fill(ticket, record: records) {
@@ -179,8 +178,9 @@ public final class EventStore: Sendable {
         case conflict(DomainError)
         /// A retry: the event with this external reference and content.
         case existing(CustomerEvent)
-        /// The draft is now a stored event (id and numbers given, indexed); its record must go to the log.
-        case created
+        /// The draft is now a stored event (id and numbers given, indexed); its record, naming
+        /// its shared objects by `references` after `definitions` of the new ones, must go to the log.
+        case created(LogReferences, [LogDefinition])
     }
 
     /// Under the store lock: answers a retry or a conflict, or gives the draft its id and
@@ -207,18 +207,26 @@ public final class EventStore: Sendable {
             draft.awardRewardTransactions[i].number = number
         }
         state.indexes.insert(draft)
-        return .created
+        var definitions: [LogDefinition] = []
+        let references = state.log.references(draft, definitions: &definitions)
+        return .created(references, definitions)
     }
 
-    /// Encodes the record of a stored event (outside the store lock) into its ticket.
-    private func fillCreated(
-        _ event: CustomerEvent, _ ticket: WriteAheadLog.Ticket,
-        _ completion: @escaping @Sendable (Result<CustomerEvent, DomainError>, EncodedEvent?) -> Void
-    ) -> WriteAheadLog.Duty {
-        var range: Range<Int>?
-        let record = WriteAheadLog.frameRecord { range = coding.encodeCreated(event, appendingTo: &$0) }
-        let encoded = range.map { EncodedEvent(record: record, range: $0) }
-        return wal.fill(ticket, record: record) { completion(.success(event), encoded) }
+    /// Bytes that `write` appends records to.
+    private static func records(_ write: (inout [UInt8]) -> Void) -> [UInt8] {
+        var out: [UInt8] = []
+        write(&out)
+        return out
+    }
+
+    /// Frames a stored event's records: the definitions of its new shared objects, then the event.
+    private func appendCreated(_ event: CustomerEvent, _ references: LogReferences, _ definitions: [LogDefinition], to out: inout [UInt8]) {
+        for definition in definitions {
+            WriteAheadLog.appendRecord(type: WriteAheadLog.definitionRecord, to: &out) { coding.encode(definition, appendingTo: &$0) }
+        }
+        WriteAheadLog.appendRecord(type: WriteAheadLog.changeRecord, to: &out) {
+            coding.encodeCreated(event, references: references, appendingTo: &$0)
+        }
     }
 
     /// Cancels an event durably: CANCELLED with its awards; FAILED_PRECONDITION when it
@@ -311,6 +319,8 @@ struct StoreState {
     var dirtyBlocks: Set<Int> = []
     var random = Xoshiro()
     var interner = Interner()
+    /// The numbers event records give shared referred objects.
+    var log: LogTable
 }
 
 /// Milliseconds of the monotonic clock.

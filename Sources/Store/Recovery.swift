@@ -20,6 +20,7 @@ struct Recovery {
     let coding: any EventRecordCoding
     private let logger = Logger(label: "recovery")
     private var interner = Interner()
+    private var log = LogTable()
 
     init(directory: String, repair: Bool, coding: any EventRecordCoding) {
         self.directory = directory
@@ -34,6 +35,8 @@ struct Recovery {
         var lastSegment: UInt64
         var olderSegmentBytes: UInt64
         var snapshotBytes: UInt64
+        /// The log's table where it ends: the store numbers on from it.
+        var log: LogTable
         /// Where the records of segment `lastSegment` end (nil when it does not exist yet).
         var lastSegmentBytes: Int64?
     }
@@ -49,7 +52,7 @@ struct Recovery {
         var snapshotBytes: UInt64 = 0
         if covered > 0 {
             let path = Snapshot.path(directory, covered)
-            indexes = try Snapshot.load(path, interning: &interner)
+            (indexes, log) = try Snapshot.load(path, interning: &interner)
             snapshotBytes = UInt64(FileSystem.fileSize(path) ?? 0)
         }
         let loaded = monotonicMilliseconds()
@@ -73,7 +76,7 @@ struct Recovery {
         ])
         releaseFreeMemory()  // the file buffers of recovery go back to the OS
         return Outcome(indexes: indexes, lastSegment: segments.last ?? covered + 1, olderSegmentBytes: olderBytes, snapshotBytes: snapshotBytes,
-                       lastSegmentBytes: lastBytes)
+                       log: log, lastSegmentBytes: lastBytes)
     }
 
     private func listDirectory() throws(StoreError) -> [String] {
@@ -132,56 +135,81 @@ struct Recovery {
         return try repairSegment(path: path, bytes: bytes, from: damage, into: &indexes)
     }
 
-    /// Checks every record, decodes the bodies on all cores, then applies them in log order
-    /// up to the first record that is damaged or does not decode.
+    /// Checks every record, enters the definitions into the log table in order, decodes the
+    /// change bodies on all cores, then applies them in log order, up to the first record
+    /// that is damaged or does not decode (the table then forgets the definitions after it).
     private mutating func replayRecords(_ raw: UnsafeRawBufferPointer, into indexes: inout EventIndexes) -> (goodEnd: Int, damage: LogReader.Damage?) {
-        var bodies: [Range<Int>] = []
-        let scanned = LogReader.scan(raw) { _, body in
+        var records: [(type: UInt8, body: Range<Int>)] = []
+        let scanned = LogReader.scan(raw) { type, body in
             let start = body.baseAddress.map { $0 - raw.baseAddress! } ?? 0  // safe because: body is a slice of raw
-            bodies.append(start..<(start + body.count))
+            records.append((type, start..<(start + body.count)))
             return true
         }
-        // Windows keep the decoded-but-not-yet-interned objects few, so their memory is reused;
-        // the first is small, so that the decoder knows the log's objects early (each one it
-        // misses costs a hash of the object's content in the sequential part). From the second
-        // on, the next window decodes on the other threads while this one is applied.
+        // Windows keep the decoded-but-not-yet-applied events few, so their memory is reused.
+        // From the second on, the next window decodes on the other threads while this one is applied.
         var windows: [Range<Int>] = []
         var next = 0
-        while next < bodies.count {
-            windows.append(next..<min(bodies.count, next + (next == 0 ? 1024 : 16_384)))
+        while next < records.count {
+            windows.append(next..<min(records.count, next + (next == 0 ? 1024 : 16_384)))
             next = windows[windows.count - 1].upperBound
         }
-        var decoder = coding.replayDecoder(reusing: interner.allObjects, sets: interner.allSets)
-        var decoderObjects = (interner.objectCount, interner.setCount)
-        var running: WindowDecoding?
-        for (number, window) in windows.enumerated() {
-            if (interner.objectCount, interner.setCount) != decoderObjects {  // new ones since: let the decoder reuse them too
-                decoder = coding.replayDecoder(reusing: interner.allObjects, sets: interner.allSets)
-                decoderObjects = (interner.objectCount, interner.setCount)
+        /// Each definition record entered: its index and the table's size before it.
+        var marks: [(record: Int, objects: Int, sets: Int)] = []
+        /// The first definition record that does not decode or fit the table.
+        var badDefinition: Int?
+        /// Enters the definitions of `window` and returns its change records up to a bad definition.
+        func prepare(_ window: Range<Int>) -> [Int] {
+            var changes: [Int] = []
+            for index in window where badDefinition == nil {
+                let record = records[index]
+                guard record.type == WriteAheadLog.definitionRecord else {
+                    changes.append(index)
+                    continue
+                }
+                marks.append((index, log.objects.count, log.sets.count))
+                guard let definition = coding.decodeDefinition(UnsafeRawBufferPointer(rebasing: raw[record.body])),
+                    log.apply(definition, interner: &interner)
+                else {
+                    badDefinition = index
+                    break
+                }
             }
-            let changes = running?.wait() ?? Self.decodeInParallel(raw, Array(bodies[window]), decoder, interner)
+            return changes
+        }
+        func damage(at index: Int) -> (goodEnd: Int, damage: LogReader.Damage?) {
+            if let mark = marks.first(where: { $0.record >= index }) { log.truncate(objects: mark.objects, sets: mark.sets) }
+            let at = records[index].body.lowerBound - WriteAheadLog.recordHeaderSize
+            let follows = index + 1 < records.count || LogReader.anyValidRecord(raw, after: at)
+            return (at, LogReader.Damage(offset: at, reason: "record body does not decode", validRecordFollows: follows))
+        }
+        var running: WindowDecoding?
+        var prepared = windows.first.map { prepare($0) } ?? []
+        for (number, window) in windows.enumerated() {
+            let changes = running?.wait() ?? Self.decodeInParallel(raw, prepared.map { records[$0].body }, coding, log, interner)
             running = nil
-            if number > 0 && number + 1 < windows.count {
-                running = WindowDecoding(raw, Array(bodies[windows[number + 1]]), decoder, interner)
+            let current = prepared
+            prepared = []
+            if number + 1 < windows.count && badDefinition == nil {
+                prepared = prepare(windows[number + 1])  // nothing decodes now: the table may grow
+                if number > 0 { running = WindowDecoding(raw, prepared.map { records[$0].body }, coding, log, interner) }
             }
             for (offset, change) in changes.enumerated() {
-                let index = window.lowerBound + offset
                 guard let change else {
                     _ = running?.wait()  // it reads `raw`, which the caller unmaps after this returns
-                    let at = bodies[index].lowerBound - WriteAheadLog.recordHeaderSize
-                    let follows = index + 1 < bodies.count || LogReader.anyValidRecord(raw, after: at)
-                    return (at, LogReader.Damage(offset: at, reason: "record body does not decode", validRecordFollows: follows))
+                    return damage(at: current[offset])
                 }
                 apply(change, to: &indexes)
             }
+            if let bad = badDefinition, bad < window.upperBound { return damage(at: bad) }
         }
         return scanned
     }
 
-    /// Decodes `bodies` on all cores, replacing referred objects with the instances `known`
-    /// (a frozen copy of the interner) holds, so the duplicates are freed in parallel too.
+    /// Decodes `bodies` on all cores against the log table, replacing referred objects with
+    /// the instances `known` (a frozen copy of the interner) holds, so that the duplicates of
+    /// records in the format before log tables are freed in parallel too.
     fileprivate static func decodeInParallel(
-        _ raw: UnsafeRawBufferPointer, _ bodies: [Range<Int>], _ decode: @Sendable (UnsafeRawBufferPointer) -> StoreChange?, _ known: Interner
+        _ raw: UnsafeRawBufferPointer, _ bodies: [Range<Int>], _ coding: any EventRecordCoding, _ log: LogTable, _ known: Interner
     ) -> [StoreChange?] {
         let results = UnsafeMutableBufferPointer<StoreChange?>.allocate(capacity: bodies.count)
         results.initialize(repeating: nil)
@@ -189,17 +217,21 @@ struct Recovery {
             results.deinitialize()
             results.deallocate()
         }
-        let shared = DecodeBuffers(raw: raw, results: results)
-        let chunks = max(1, min(64, bodies.count / 1024))
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            for i in (bodies.count * chunk / chunks)..<(bodies.count * (chunk + 1) / chunks) {
-                var change = decode(UnsafeRawBufferPointer(rebasing: shared.raw[bodies[i]]))
-                switch change {
-                case .created(let event)?: change = .created(known.lookup(event))
-                case .cancelled(let id, let at, let by)?: change = .cancelled(id: id, at: at, by: known.lookup(by))
-                case nil: break
+        log.objects.withUnsafeBufferPointer { objects in
+            log.sets.withUnsafeBufferPointer { sets in
+                let shared = DecodeBuffers(raw: raw, results: results, objects: objects, sets: sets)
+                let chunks = max(1, min(64, bodies.count / 1024))
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    for i in (bodies.count * chunk / chunks)..<(bodies.count * (chunk + 1) / chunks) {
+                        var change = coding.decode(UnsafeRawBufferPointer(rebasing: shared.raw[bodies[i]]), objects: shared.objects, sets: shared.sets)
+                        switch change {
+                        case .created(let event)?: change = .created(known.lookup(event))
+                        case .cancelled(let id, let at, let by)?: change = .cancelled(id: id, at: at, by: known.lookup(by))
+                        case nil: break
+                        }
+                        shared.results[i] = change  // own slot only
+                    }
                 }
-                shared.results[i] = change  // own slot only
             }
         }
         return Array(results)
@@ -239,10 +271,7 @@ struct Recovery {
         var offset = damage.offset
         bytes.withUnsafeBytes { raw in
             while offset < raw.count {
-                if case .valid(let end) = LogReader.check(raw, at: offset),
-                    let change = coding.decode(UnsafeRawBufferPointer(rebasing: raw[(offset + WriteAheadLog.recordHeaderSize)..<end]))
-                {
-                    apply(change, to: &indexes)
+                if case .valid(let end) = LogReader.check(raw, at: offset), replayOne(raw, offset, end, into: &indexes) {
                     kept.append(contentsOf: raw[offset..<end])
                     offset = end
                 } else {
@@ -261,6 +290,25 @@ struct Recovery {
         return UInt64(kept.count)
     }
 
+    /// Decodes and applies the record at `offset..<end` on its own (repair); false when it does not decode or fit.
+    private mutating func replayOne(_ raw: UnsafeRawBufferPointer, _ offset: Int, _ end: Int, into indexes: inout EventIndexes) -> Bool {
+        let body = UnsafeRawBufferPointer(rebasing: raw[(offset + WriteAheadLog.recordHeaderSize)..<end])
+        if raw[offset + 8] == WriteAheadLog.definitionRecord {
+            let before = (log.objects.count, log.sets.count)
+            guard let definition = coding.decodeDefinition(body), log.apply(definition, interner: &interner) else {
+                log.truncate(objects: before.0, sets: before.1)
+                return false
+            }
+            return true
+        }
+        let change = log.objects.withUnsafeBufferPointer { objects in
+            log.sets.withUnsafeBufferPointer { sets in coding.decode(body, objects: objects, sets: sets) }
+        }
+        guard let change else { return false }
+        apply(change, to: &indexes)
+        return true
+    }
+
     private func writeCopy(_ bytes: [UInt8], to path: String) throws(Errno) {
         let fd = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_TRUNC)
         defer { fd.close() }
@@ -276,11 +324,10 @@ private final class WindowDecoding: @unchecked Sendable {  // safe because: `cha
     private let done = DispatchSemaphore(value: 0)
 
     /// Starts decoding `bodies` of `raw` (which must stay mapped until `wait` returns).
-    init(_ raw: UnsafeRawBufferPointer, _ bodies: [Range<Int>], _ decode: @escaping @Sendable (UnsafeRawBufferPointer) -> StoreChange?,
-         _ known: Interner) {
+    init(_ raw: UnsafeRawBufferPointer, _ bodies: [Range<Int>], _ coding: any EventRecordCoding, _ log: LogTable, _ known: Interner) {
         self.raw = raw
         DispatchQueue.global().async {
-            self.changes = Recovery.decodeInParallel(self.raw, bodies, decode, known)
+            self.changes = Recovery.decodeInParallel(self.raw, bodies, coding, log, known)
             self.done.signal()
         }
     }
@@ -293,7 +340,9 @@ private final class WindowDecoding: @unchecked Sendable {  // safe because: `cha
 }
 
 /// Buffers shared by the decoding workers: read-only input, one result slot per record.
-private struct DecodeBuffers: @unchecked Sendable {  // safe because: input is read-only and each worker writes only its own slots
+private struct DecodeBuffers: @unchecked Sendable {  // safe because: input and the log table are read-only while workers run (its classes are immutable); each worker writes only its own slots
     let raw: UnsafeRawBufferPointer
     let results: UnsafeMutableBufferPointer<StoreChange?>
+    let objects: UnsafeBufferPointer<ReferredObject>
+    let sets: UnsafeBufferPointer<ReferredSet>
 }

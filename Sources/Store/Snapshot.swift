@@ -11,12 +11,15 @@ import Glibc
 /// `snapshot-<segment>.snap` covers every log segment up to and including `<segment>`.
 /// Its format loads straight into the in-memory records (no protobuf), little-endian:
 /// ```
-/// "AESNAP04" | covered u64 | events u64 | object table | set table | blocks u32 |
-///   masked CRC-32C of all before u32 |
+/// "AESNAP05" | covered u64 | events u64 | object table | set table |
+///   log objects u32 | object index u32 × log objects | log sets u32 | set index u32 × log sets |
+///   blocks u32 | masked CRC-32C of all before u32 |
 ///   { events u32 | bytes u32 | masked CRC-32C of the bytes u32 | events… } × blocks
 /// ```
 /// Referred objects and sets are written once and referred to by index; blocks of 4096
-/// events are checked and decoded in parallel. The file is written to `.tmp`, synced,
+/// events are checked and decoded in parallel. The log section is the log's table
+/// (`LogTable`) when the covered segments were closed: the numbers of records after them.
+/// AESNAP04 (before 0.4) has no log section. The file is written to `.tmp`, synced,
 /// renamed and the directory synced, so a snapshot under its final name is whole.
 ///
 /// Snapshots are incremental in cost, not in content: each file holds every event, but a
@@ -24,7 +27,7 @@ import Glibc
 /// since, is copied from that file (its checksum verified) instead of encoded again. The
 /// object table only grows from one snapshot to the next, so copied blocks' indexes hold.
 enum Snapshot {
-    static let magic: [UInt8] = Array("AESNAP04".utf8)
+    static let magic: [UInt8] = Array("AESNAP05".utf8)
     static let blockSize = 4096
 
     /// The last snapshot this process wrote, for the next one to copy from.
@@ -41,12 +44,13 @@ enum Snapshot {
         return "\(directory)/snapshot-\(String(repeating: "0", count: max(0, 20 - digits.count)))\(digits).snap"
     }
 
-    /// Writes the snapshot of `events` covering `segment`. Whole blocks that `base` holds and
-    /// that are not in `dirty` (block numbers with a changed event) are copied from its file
-    /// when their checksum still holds; every other block is encoded.
+    /// Writes the snapshot of `events` covering `segment`, with the log table `log` (objects
+    /// and sets by number). Whole blocks that `base` holds and that are not in `dirty` (block
+    /// numbers with a changed event) are copied from its file when their checksum still
+    /// holds; every other block is encoded.
     /// - Returns: the file's size, and the base for the next snapshot.
-    static func write(_ events: ChunkedEvents, covering segment: UInt64, directory: String,
-                      base: Base? = nil, dirty: Set<Int> = []) throws(Errno) -> (bytes: UInt64, base: Base) {
+    static func write(_ events: ChunkedEvents, covering segment: UInt64, directory: String, base: Base? = nil, dirty: Set<Int> = [],
+                      log: (objects: [ReferredObject], sets: [ReferredSet]) = ([], [])) throws(Errno) -> (bytes: UInt64, base: Base) {
         let old = base.flatMap { try? FileDescriptor.open($0.path, O_RDONLY) }
         defer { old?.close() }
         let copyable = old == nil ? 0 : base?.blocks.count ?? 0
@@ -55,6 +59,8 @@ enum Snapshot {
         var table = old == nil ? ObjectTable() : base?.table ?? ObjectTable()
         var setIndexes = [UInt32](repeating: 0, count: events.count)
         for block in 0..<blockCount where !reused(block) { number(events, range(block, events.count), into: &table, &setIndexes) }
+        let logObjects = log.objects.map { table.index($0) }
+        let logSets = log.sets.map { table.index($0) }
 
         let final = path(directory, segment)
         let temporary = final + ".tmp"
@@ -67,6 +73,10 @@ enum Snapshot {
             w.u64(segment)
             w.u64(UInt64(events.count))
             table.write(to: &w)
+            w.u32(UInt32(logObjects.count))
+            for index in logObjects { w.u32(index) }
+            w.u32(UInt32(logSets.count))
+            for index in logSets { w.u32(index) }
             w.u32(UInt32(blockCount))
             w.u32(w.bytes.withUnsafeBytes { CRC32C.mask(CRC32C.checksum($0)) })
             try fd.writeAll(w.bytes)
@@ -147,26 +157,30 @@ enum Snapshot {
     /// - Throws: `StoreError` naming the file when it is damaged.
     static func load(_ path: String) throws(StoreError) -> EventIndexes {
         var interner = Interner()
-        return try load(path, interning: &interner)
+        return try load(path, interning: &interner).indexes
     }
 
     /// `load`, also interning the snapshot's objects and sets into `interner`, so that what
-    /// the log and later creates refer to is shared with the loaded events.
-    static func load(_ path: String, interning interner: inout Interner) throws(StoreError) -> EventIndexes {
+    /// the log and later creates refer to is shared with the loaded events; and the log
+    /// table the segments after the snapshot continue.
+    static func load(_ path: String, interning interner: inout Interner) throws(StoreError) -> (indexes: EventIndexes, log: LogTable) {
         let file: MappedFile
         do { file = try MappedFile(path) } catch { throw StoreError("cannot read snapshot \(path): \(error)") }
         let (indexes, tables) = try withExtendedLifetime(file) { decode(file.bytes, path: path) }.get()
         for object in tables.objects { _ = interner.intern(object) }
         for set in tables.sets { _ = interner.intern(set) }
-        return indexes
+        return (indexes, LogTable(objects: tables.logObjects.map { interner.intern($0) }, sets: tables.logSets.map { interner.intern($0) }))
     }
 
     private static func decode(_ raw: UnsafeRawBufferPointer, path: String) -> Result<(EventIndexes, DecodedTables), StoreError> {
         let damaged = StoreError("snapshot \(path) is damaged (checksum, header or tables); restore it from a backup or remove it together with the data dir")
         guard raw.count >= 28 else { return .failure(damaged) }
         // AESNAP03 (before 0.2): one CRC over the whole file at its end, none per block.
-        let previousFormat = Array(raw[0..<8]) == Array("AESNAP03".utf8)
-        guard previousFormat || Array(raw[0..<8]) == magic else { return .failure(damaged) }
+        // AESNAP04 (before 0.4): no log table.
+        let version = Array(raw[0..<8])
+        let previousFormat = version == Array("AESNAP03".utf8)
+        let hasLogTable = version == magic
+        guard previousFormat || hasLogTable || version == Array("AESNAP04".utf8) else { return .failure(damaged) }
         var end = raw.count
         if previousFormat {
             end -= 4
@@ -176,7 +190,7 @@ enum Snapshot {
         var r = ByteReader(UnsafeRawBufferPointer(rebasing: raw[0..<end]), offset: 8)
         _ = r.u64()
         let count = Int(r.u64())
-        guard let tables = DecodedTables.read(&r) else { return .failure(damaged) }
+        guard var tables = DecodedTables.read(&r), !hasLogTable || tables.readLog(&r) else { return .failure(damaged) }
         let blockCount = Int(r.u32())
         let headEnd = r.offset
         if !previousFormat {

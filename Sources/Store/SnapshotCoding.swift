@@ -131,6 +131,28 @@ struct ObjectTable {
 struct DecodedTables: @unchecked Sendable {  // safe because: immutable after decoding; its classes are immutable
     var objects: [ReferredObject] = []
     var sets: [ReferredSet] = []
+    /// The log table's objects and sets, by number.
+    var logObjects: [ReferredObject] = []
+    var logSets: [ReferredSet] = []
+
+    /// Reads the log section (indexes into the tables); false when one is out of range.
+    mutating func readLog(_ r: inout ByteReader) -> Bool {
+        let objectCount = Int(r.u32())
+        guard objectCount <= r.bytes.count else { return false }
+        for _ in 0..<objectCount {
+            let index = Int(r.u32())
+            guard index < objects.count else { return false }
+            logObjects.append(objects[index])
+        }
+        let setCount = Int(r.u32())
+        guard setCount <= r.bytes.count else { return false }
+        for _ in 0..<setCount {
+            let index = Int(r.u32())
+            guard index < sets.count else { return false }
+            logSets.append(sets[index])
+        }
+        return !r.failed
+    }
 
     func object(_ index: UInt32) -> ReferredObject? {
         Int(index) < objects.count ? objects[Int(index)] : nil

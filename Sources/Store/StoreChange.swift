@@ -8,41 +8,50 @@ public enum StoreChange: Sendable, Equatable {
     case cancelled(id: EventID, at: Milliseconds, by: ReferredObject)
 }
 
+/// A definition record of the log: the next number of its object or set table, so that
+/// event records name their shared referred objects by number (see `LogTable`).
+public enum LogDefinition: Sendable, Equatable {
+    /// Object `number` is `object`.
+    case object(number: UInt32, ReferredObject)
+    /// Set `number` has these members: nine object numbers in `ReferredSet.Fields` order,
+    /// nil when absent (classification and accounts receivable never are).
+    case set(number: UInt32, members: [UInt32?])
+}
+
+/// The numbers an event record gives its shared referred objects.
+public struct LogReferences: Sendable, Equatable {
+    /// The number of the event's referred set.
+    public var set: UInt32
+    /// The object numbers of the log information's users.
+    public var createdBy: UInt32
+    public var updatedBy: UInt32
+    /// The object number of each award's reward offer, in order.
+    public var offers: [UInt32]
+
+    public init(set: UInt32, createdBy: UInt32, updatedBy: UInt32, offers: [UInt32]) {
+        self.set = set
+        self.createdBy = createdBy
+        self.updatedBy = updatedBy
+        self.offers = offers
+    }
+}
+
 /// Turns changes into record bodies and back; injected so the store does not depend on the
 /// protobuf codec (the executable injects it; tests use a simple coder).
 public protocol EventRecordCoding: Sendable {
-    /// Appends the body of `change` to `out`.
+    /// Appends the body of `change` to `out` with every field in it (cancels; a `created`
+    /// written this way is the format before log tables, still read).
     func encode(_ change: StoreChange, appendingTo out: inout [UInt8])
-    /// Reads a body written by `encode`; nil when it cannot be decoded.
-    func decode(_ body: UnsafeRawBufferPointer) -> StoreChange?
-    /// Appends the body of `.created(event)` and returns where in `out` the event's own
-    /// encoding (an answer with every field) lies, so the answer can reuse it; nil when the
-    /// body holds none.
-    func encodeCreated(_ event: CustomerEvent, appendingTo out: inout [UInt8]) -> Range<Int>?
-    /// A `decode` for replay that makes referred objects equal to one of `known` that very
-    /// instance (and an event whose objects are all members of one of `sets` share that
-    /// set), building no copy; called from several threads at once.
-    func replayDecoder(reusing known: [ReferredObject], sets: [ReferredSet]) -> @Sendable (UnsafeRawBufferPointer) -> StoreChange?
-}
-
-extension EventRecordCoding {
-    /// `decode` itself (the store's interning then shares equal objects).
-    public func replayDecoder(reusing known: [ReferredObject], sets: [ReferredSet]) -> @Sendable (UnsafeRawBufferPointer) -> StoreChange? {
-        { body in self.decode(body) }
-    }
-
-    /// The body of `.created(event)`, with no reusable part.
-    public func encodeCreated(_ event: CustomerEvent, appendingTo out: inout [UInt8]) -> Range<Int>? {
-        encode(.created(event), appendingTo: &out)
-        return nil
-    }
-}
-
-/// A created event's log record, which also holds the event's encoding with every field:
-/// an answer that asks for every field copies `record[range]` instead of encoding again.
-public struct EncodedEvent: Sendable {
-    public let record: [UInt8]
-    public let range: Range<Int>
+    /// Appends the body of `.created(event)` naming its shared objects by `references`.
+    func encodeCreated(_ event: CustomerEvent, references: LogReferences, appendingTo out: inout [UInt8])
+    /// Appends the body of a definition record.
+    func encode(_ definition: LogDefinition, appendingTo out: inout [UInt8])
+    /// Reads a change body written by either `encode`, its numbers referring to `objects`
+    /// and `sets` (the log's tables); nil when it cannot be decoded. Called from several
+    /// threads at once.
+    func decode(_ body: UnsafeRawBufferPointer, objects: UnsafeBufferPointer<ReferredObject>, sets: UnsafeBufferPointer<ReferredSet>) -> StoreChange?
+    /// Reads a definition body; nil when it cannot be decoded.
+    func decodeDefinition(_ body: UnsafeRawBufferPointer) -> LogDefinition?
 }
 
 /// How a write becomes durable (`--fsync`).

@@ -213,81 +213,65 @@ struct StoredChangeTests {
         #expect(Self.encoded(value) == bytes)
     }
 
-    /// The referred objects of `event` a replay decoder may reuse (all but the access token,
-    /// whose classification makes it a composite), keyed by where they sit.
-    static func reusable(_ e: CustomerEvent) -> [(String, ReferredObject)] {
-        var all: [(String, ReferredObject)] = [("classification", e.classification), ("accounts_receivable", e.accountsReceivable),
-                                               ("created_by", e.logInformation.createdByUser), ("updated_by", e.logInformation.updatedByUser)]
-        let optional: [(String, ReferredObject?)] = [
-            ("product", e.product), ("payment_medium_type", e.paymentMediumType), ("payment_medium_brand", e.paymentMediumBrand),
-            ("unit", e.performedByUnit), ("business_unit", e.performedByBusinessUnit), ("tap", e.performedByTap),
-        ]
-        for (name, object) in optional { if let object { all.append((name, object)) } }
-        for (index, award) in e.awardRewardTransactions.enumerated() { all.append(("offer \(index)", award.rewardOffer)) }
-        return all
+    /// The shared objects of `event` (its set's members, users and reward offers), in order,
+    /// each instance once: the log table a logged record of it is decoded against.
+    static func tableObjects(_ e: CustomerEvent) -> [ReferredObject] {
+        let f = e.referred.fields
+        let all = [f.classification, f.accountsReceivable, f.product, f.paymentMediumType, f.paymentMediumBrand, f.performedByUnit,
+                   f.performedByBusinessUnit, f.performedByTap, f.authorizedByAccessToken].compactMap { $0 }
+            + [e.logInformation.createdByUser, e.logInformation.updatedByUser] + e.awardRewardTransactions.map(\.rewardOffer)
+        var unique: [ReferredObject] = []
+        for object in all where !unique.contains(where: { $0 === object }) { unique.append(object) }
+        return unique
     }
 
-    /// Copies of `object` with the same fields (a distinct instance), or with `name` changed.
-    static func copy(_ o: ReferredObject, name: String? = nil) -> ReferredObject {
-        ReferredObject(id: o.id, number: o.number, name: name ?? o.name, code: o.code, alternativeCode: o.alternativeCode,
-                       description: o.description, lifeCycleState: o.lifeCycleState, authenticationCode: o.authenticationCode,
-                       identifier: o.identifier, classification: o.classification)
+    /// `event` as a logged record against `tableObjects(event)` and its own set (number 0).
+    static func logged(_ e: CustomerEvent) -> (bytes: [UInt8], objects: [ReferredObject]) {
+        let objects = tableObjects(e)
+        func number(_ o: ReferredObject) -> UInt32 { UInt32(objects.firstIndex { $0 === o }!) }
+        let references = LoggedReferences(
+            set: 0, createdBy: number(e.logInformation.createdByUser), updatedBy: number(e.logInformation.updatedByUser),
+            offers: e.awardRewardTransactions.map { number($0.rewardOffer) })
+        return (Fixtures.encode { StoredChangeValue.encodeLogged(e, references: references, appendingTo: &$0) }, objects)
     }
 
-    @Test("replay decoding reuses known instances of equal objects, and never one that differs", arguments: eventCases)
-    func reusesKnownObjects(_ c: StoredEventCase) throws {
-        let bytes = Self.encoded(.created(c.event))
-        let equal = Self.reusable(c.event).map { ($0.0, Self.copy($0.1)) }
-        let differing = Self.reusable(c.event).map { Self.copy($0.1, name: $0.1.name + "x") }
-        func decode(_ known: [ReferredObject]) throws -> CustomerEvent? {
-            let value = try bytes.withUnsafeBytes { try StoredChangeValue(payload: $0, reusing: KnownObjects(known)) }
-            guard case .created(let event) = value else { return nil }
-            return event
+    /// `bytes` decoded against a log table of `objects` and `sets`.
+    static func decoded(_ bytes: [UInt8], objects: [ReferredObject], sets: [ReferredSet]) throws(CodecError) -> StoredChangeValue {
+        let result = bytes.withUnsafeBytes { raw in
+            objects.withUnsafeBufferPointer { o in
+                sets.withUnsafeBufferPointer { s in Result { () throws(CodecError) in try StoredChangeValue(payload: raw, objects: o, sets: s) } }
+            }
         }
-        let reused = try #require(try decode(equal.map(\.1) + differing))
-        #expect(reused == c.event)
-        for (name, object) in Self.reusable(reused) {  // equal objects (two equal users, say) may share one
-            #expect(equal.contains { $0.1 === object }, "\(name) was built again instead of reused")
-        }
-        let fresh = try #require(try decode(differing))
-        #expect(fresh == c.event)
-        for (name, object) in Self.reusable(fresh) {
-            #expect(!differing.contains { $0 === object }, "\(name) reused an object with another name")
-        }
+        return try result.get()
     }
 
-    @Test("replay decoding takes a known set when every referred object is one of its members", arguments: eventCases)
-    func reusesKnownSets(_ c: StoredEventCase) throws {
-        let bytes = Self.encoded(.created(c.event))
-        let objects = Self.reusable(c.event).map { Self.copy($0.1) }
-        let f = c.event.referred.fields
-        func twin(_ o: ReferredObject?) -> ReferredObject? { o.flatMap { o in objects.first { $0 == o } } }
-        let set = ReferredSet(
-            classification: twin(f.classification)!, accountsReceivable: twin(f.accountsReceivable)!, product: twin(f.product),
-            paymentMediumType: twin(f.paymentMediumType), paymentMediumBrand: twin(f.paymentMediumBrand), performedByUnit: twin(f.performedByUnit),
-            performedByBusinessUnit: twin(f.performedByBusinessUnit), performedByTap: twin(f.performedByTap),
-            authorizedByAccessToken: f.authorizedByAccessToken)
-        let value = try bytes.withUnsafeBytes { try StoredChangeValue(payload: $0, reusing: KnownObjects(objects, sets: [set])) }
+    @Test("a logged event round-trips ==, its shared objects the table's very instances", arguments: loggedCases)
+    func loggedRoundTrip(_ c: StoredEventCase) throws {
+        let (bytes, objects) = Self.logged(c.event)
+        let value = try Self.decoded(bytes, objects: objects, sets: [c.event.referred])
         guard case .created(let event) = value else { Issue.record("not a created change"); return }
         #expect(event == c.event)
-        // An access token is never reused (it carries a classification), so neither is a set holding one.
-        #expect((event.referred === set) == (f.authorizedByAccessToken == nil))
+        #expect(event.extras == c.event.extras)
+        #expect(event.awardRewardTransactions.map(\.expirationDate) == c.event.awardRewardTransactions.map(\.expirationDate))
+        #expect(event.referred === c.event.referred)
+        #expect(event.logInformation.createdByUser === c.event.logInformation.createdByUser)
+        for (award, original) in zip(event.awardRewardTransactions, c.event.awardRewardTransactions) {
+            #expect(award.rewardOffer === original.rewardOffer)
+        }
+        #expect(Self.logged(event).bytes == bytes)
+        #expect(bytes.count < Self.encoded(.created(c.event)).count)
     }
 
-    @Test("encodeCreated is encode(.created)")
-    func encodeCreatedShortcut() {
-        let event = Fixtures.fullEvent
-        let direct = Fixtures.encode { StoredChangeValue.encodeCreated(event, appendingTo: &$0) }
-        #expect(direct == Self.encoded(.created(event)))
+    @Test("a logged event with every part is under half its full record (what the disk holds and replay reads)")
+    func loggedSize() {
+        let full = Self.encoded(.created(Fixtures.fullEvent)).count
+        let logged = Self.logged(Fixtures.fullEvent).bytes.count
+        #expect(logged * 2 < full, "logged \(logged) bytes, full \(full)")
     }
 
-    /// Events whose promo code is absent, empty or long, and whose size needs 1- to 3-byte lengths.
-    static let sharingCases: [StoredEventCase] = eventCases + [
-        StoredEventCase(name: "empty promo code", event: {
-            var e = Fixtures.fullEvent
-            e.promoCode = ""
-            return e
-        }()),
+    /// Events whose promo code is absent, empty or long, whose size needs 1- to 3-byte lengths,
+    /// and whose award expires at 0 (which the full format cannot keep).
+    static let loggedCases: [StoredEventCase] = eventCases + [
         StoredEventCase(name: "promo code of 300 bytes", event: {
             var e = minimalEvent
             e.promoCode = String(repeating: "p", count: 300)
@@ -298,15 +282,92 @@ struct StoredChangeTests {
             e.description = String(repeating: "d", count: 20_000)
             return e
         }()),
+        StoredEventCase(name: "award expiring at 0, negative times", event: {
+            var e = Fixtures.fullEvent
+            e.awardRewardTransactions[0].expirationDate = 0
+            e.performedOn = -5
+            e.logInformation.createdDate = -1
+            return e
+        }()),
     ]
 
-    @Test("encodeCreatedSharingEvent writes protobuf-c's bytes, and its range is the event's answer with every field", arguments: sharingCases)
-    func sharingEvent(_ c: StoredEventCase) {
-        var out: [UInt8] = [7, 7]
-        let range = StoredChangeValue.encodeCreatedSharingEvent(c.event, appendingTo: &out)
-        #expect(Array(out.prefix(2)) == [7, 7])
-        #expect(Array(out.dropFirst(2)) == Self.encoded(.created(c.event)))
-        #expect(Array(out[range]) == Fixtures.encode { c.event.encode(fields: .all, appendingTo: &$0) })
+    @Test("the logged event golden bytes: fields in number order, proto3 defaults omitted")
+    func loggedGolden() throws {
+        let user = ReferredObject(id: "u", name: "n")
+        let set = ReferredSet(classification: user, accountsReceivable: user, product: nil, paymentMediumType: nil, paymentMediumBrand: nil,
+                              performedByUnit: nil, performedByBusinessUnit: nil, performedByTap: nil, authorizedByAccessToken: nil)
+        let event = CustomerEvent(
+            id: EventID(high: 0x0102_0304_0506_0708, low: 0x090A_0B0C_0D0E_0F10), number: 300, lifeCycleState: .posted, performedOn: 1,
+            amount: 0, externalSystem: "", externalSystemReferenceNumber: nil,
+            logInformation: LogInformation(createdDate: 0, updatedDate: 2, createdByUser: user, updatedByUser: user),
+            awardRewardTransactions: [], referred: set, extras: nil)
+        let bytes = Fixtures.encode {
+            StoredChangeValue.encodeLogged(event, references: LoggedReferences(set: 0, createdBy: 0, updatedBy: 1, offers: []), appendingTo: &$0)
+        }
+        let expected: [UInt8] = [0x1A, 40,  // StoredChange.event
+                                 0x0A, 16, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,  // id
+                                 0x10, 0xAC, 0x02,  // number 300
+                                 0x18, 1,  // POSTED
+                                 0x20, 1,  // performed_on
+                                 0x29, 0, 0, 0, 0, 0, 0, 0, 0,  // amount 0, present
+                                 0x32, 0,  // external_system "", present
+                                 0x50, 2,  // updated_date
+                                 0x60, 1]  // updated_by
+        #expect(bytes == expected)
+        let value = try Self.decoded(bytes, objects: [user, user], sets: [set])
+        #expect(value == .created(event))
+    }
+
+    @Test("a logged event naming a number outside the table is MALFORMED_PAYLOAD naming the field")
+    func loggedOutsideTable() throws {
+        let e = Fixtures.fullEvent
+        let (bytes, objects) = Self.logged(e)
+        func field(_ objects: [ReferredObject], _ sets: [ReferredSet]) -> String? {
+            do {
+                _ = try Self.decoded(bytes, objects: objects, sets: sets)
+                return nil
+            } catch {
+                #expect(error.code == CodecError.malformedPayloadCode)
+                return error.field
+            }
+        }
+        #expect(field(objects, []) == "referred")
+        let offer = objects.firstIndex { $0 === e.awardRewardTransactions[1].rewardOffer }!
+        #expect(field(Array(objects.prefix(offer)), [e.referred]) == "awards[0].reward_offer")
+        #expect(try Self.decoded(bytes, objects: objects, sets: [e.referred]) == .created(e))
+    }
+
+    static let definitionCases: [StoredDefinitionValue] = [
+        .object(number: 0, Fixtures.fullEvent.classification),
+        .object(number: 7, Fixtures.fullEvent.authorizedByAccessToken!),
+        .object(number: 1 << 31, ReferredObject(id: "x", number: "1", name: "n", code: "c", alternativeCode: "a", description: "d",
+                                                lifeCycleState: "ACTIVE", authenticationCode: "ac", identifier: "i")),
+        .set(number: 0, members: [0, 1, nil, nil, nil, nil, nil, nil, nil]),
+        .set(number: 12, members: [3, 4, 5, 6, 7, 8, 9, 10, 1_000_000]),
+    ]
+
+    @Test("a definition round-trips ==", arguments: definitionCases.indices)
+    func definitionRoundTrip(_ index: Int) throws {
+        let definition = Self.definitionCases[index]
+        let bytes = Fixtures.encode { definition.encode(appendingTo: &$0) }
+        #expect(try bytes.withUnsafeBytes { try StoredDefinitionValue(payload: $0) } == definition)
+    }
+
+    @Test("a set definition without nine members, a classification or an account is MALFORMED_PAYLOAD",
+          arguments: [[1, 2, 0, 0, 0, 0, 0, 0], [0, 2, 0, 0, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0, 0, 0, 0], []] as [[UInt8]])
+    func badSetDefinition(_ members: [UInt8]) {
+        // StoredDefinition { set (3) { members (1, packed) } }
+        let packed: [UInt8] = [0x0A, UInt8(members.count)] + members
+        let bytes: [UInt8] = [0x1A, UInt8(packed.count)] + packed
+        #expect(throws: CodecError.self) { try bytes.withUnsafeBytes { try StoredDefinitionValue(payload: $0) } }
+        #expect((try? bytes.withUnsafeBytes { try StoredDefinitionValue(payload: $0) }) == nil)
+    }
+
+    @Test("encodeCreated is encode(.created)")
+    func encodeCreatedShortcut() {
+        let event = Fixtures.fullEvent
+        let direct = Fixtures.encode { StoredChangeValue.encodeCreated(event, appendingTo: &$0) }
+        #expect(direct == Self.encoded(.created(event)))
     }
 
     @Test("encode appends after what the buffer holds")

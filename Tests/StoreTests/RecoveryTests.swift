@@ -14,14 +14,16 @@ func makeLog(count: Int) throws -> (dir: String, bytes: [UInt8]) {
     return (dir, try FileSystem.readAll(WriteAheadLog.segmentPath(dir, 1)))
 }
 
-/// Record boundaries of a log: the end offset of each whole record.
-func recordEnds(_ bytes: [UInt8]) -> [Int] {
+/// Record boundaries of a log: the end offset of each whole change record (the definition
+/// records of the log table, before the first event that uses them, are not counted).
+func recordEnds(_ bytes: [UInt8], changesOnly: Bool = true) -> [Int] {
     var ends: [Int] = []
     var offset = 0
     while offset + 9 <= bytes.count {
         let length = Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 24
+        let type = bytes[offset + 8]
         offset += 9 + length
-        ends.append(offset)
+        if !changesOnly || type == WriteAheadLog.changeRecord { ends.append(offset) }
     }
     return ends
 }
@@ -38,7 +40,7 @@ func dataDir(with bytes: [UInt8]) throws -> String {
     func readerAtEveryOffset() throws {
         let (source, bytes) = try makeLog(count: 20)
         defer { TemporaryDirectory.remove(source) }
-        let ends = recordEnds(bytes)
+        let ends = recordEnds(bytes, changesOnly: false)
         for cut in 0...bytes.count {
             var records = 0
             let (goodEnd, damage) = Array(bytes[..<cut]).withUnsafeBytes { raw in
@@ -68,6 +70,59 @@ func dataDir(with bytes: [UInt8]) throws -> String {
             let size = try FileSystem.readAll(WriteAheadLog.segmentPath(dir, 1)).count
             #expect(size == (whole.last ?? 0), "cut at \(cut)")
         }
+    }
+
+    @Test("a write torn inside the log table's definitions: the restart forgets them, and the next create gives the numbers again")
+    func tornDefinitions() throws {
+        let (source, bytes) = try makeLog(count: 1)
+        defer { TemporaryDirectory.remove(source) }
+        let all = recordEnds(bytes, changesOnly: false)
+        #expect(all.count == 5)  // classification, account, user, set, event
+        for cut in 1..<bytes.count {
+            let dir = try dataDir(with: Array(bytes[..<cut]))
+            defer { TemporaryDirectory.remove(dir) }
+            var created: CustomerEvent?
+            do {
+                let store = try openStore(dir)
+                #expect(store.count == 0, "cut at \(cut)")
+                created = try createAndWait(store, TestCoding.event(performedOn: 9, reference: "again")).get()
+                store.close()
+            }
+            let store = try openStore(dir)
+            defer { store.close() }
+            #expect(store.count == 1, "cut at \(cut)")
+            #expect(try store.find(CustomerEventIdentifier(externalSystemReferenceNumber: "again")).get() == created, "cut at \(cut)")
+        }
+    }
+
+    @Test("each restart numbers on where the log stopped: events of three processes come back equal, sharing their objects")
+    func numbersAcrossRestarts() throws {
+        let dir = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(dir) }
+        var created: [CustomerEvent] = []
+        let other = ReferredObject(id: "09000000000000000000000000000009", name: "other user")
+        for round in 0..<3 {
+            let store = try openStore(dir)
+            #expect(store.count == created.count)
+            for i in 0..<4 {
+                var draft = TestCoding.event(performedOn: Int64(round * 10 + i), reference: "p\(round)-\(i)")
+                if i == 3 { draft.logInformation.updatedByUser = other }  // a new object in every process
+                created.append(try createAndWait(store, draft).get())
+            }
+            store.close()
+        }
+        let store = try openStore(dir)
+        defer { store.close() }
+        var found: [CustomerEvent] = []
+        for event in created {
+            let back = try store.find(CustomerEventIdentifier(id: event.id.description)).get()
+            #expect(back.number == event.number && back.externalSystemReferenceNumber == event.externalSystemReferenceNumber)
+            #expect(back.logInformation.updatedByUser == event.logInformation.updatedByUser)
+            #expect(back.referred == event.referred)
+            found.append(back)
+        }
+        #expect(found[0].referred === found[11].referred)
+        #expect(found[3].logInformation.updatedByUser === found[7].logInformation.updatedByUser)
     }
 
     @Test("a flipped bit in the last record is a torn tail: that record is dropped")
@@ -105,13 +160,29 @@ func dataDir(with bytes: [UInt8]) throws -> String {
         #expect(again.count == 4)
     }
 
-    /// A log of `count` created events numbered 1…count, written without a store.
-    static func bigLog(count: Int) -> [UInt8] {
+    /// A log of `count` created events numbered 1…count, written without a store: the log
+    /// table's definitions, then events naming their set and users by number (`logged`), or
+    /// events in the full format of before log tables.
+    static func bigLog(count: Int, logged: Bool = true) -> [UInt8] {
         var bytes: [UInt8] = []
+        let coding = TestCoding()
+        if logged {
+            let definitions: [LogDefinition] = [
+                .object(number: 0, TestCoding.classification), .object(number: 1, TestCoding.account), .object(number: 2, TestCoding.user),
+                .set(number: 0, members: [0, 1, nil, nil, nil, nil, nil, nil, nil]),
+            ]
+            for d in definitions { bytes += WriteAheadLog.frameRecord(type: WriteAheadLog.definitionRecord) { coding.encode(d, appendingTo: &$0) } }
+        }
         for i in 0..<count {
             var event = TestCoding.event(performedOn: Int64(i % 1000), reference: "w\(i)")
             (event.id, event.number) = (EventID(high: 7, low: UInt64(i + 1)), UInt64(i + 1))
-            bytes += WriteAheadLog.frameRecord { TestCoding().encode(.created(event), appendingTo: &$0) }
+            bytes += WriteAheadLog.frameRecord {
+                if logged {
+                    coding.encodeCreated(event, references: LogReferences(set: 0, createdBy: 2, updatedBy: 2, offers: []), appendingTo: &$0)
+                } else {
+                    coding.encode(.created(event), appendingTo: &$0)
+                }
+            }
         }
         return bytes
     }

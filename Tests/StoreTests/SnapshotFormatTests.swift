@@ -62,6 +62,23 @@ func overwrite(_ path: String, with bytes: [UInt8]) throws {
         for i in 0..<count { #expect(loaded.events[i] == events[i]) }
     }
 
+    @Test("the log table a snapshot is written with comes back, in number order, sharing the events' instances")
+    func logTableRoundTrip() throws {
+        var events = ChunkedEvents()
+        for i in 0..<3 { var e = fullEvent(number: UInt64(i * 3 + 1)); e.id = EventID(high: UInt64(i), low: 1); events.append(e) }
+        let extra = ReferredObject(id: "only-in-the-log", name: "x")  // used by no event in the snapshot
+        let objects = [events[0].logInformation.createdByUser, extra, events[0].classification, events[0].authorizedByAccessToken!]
+        let dir = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(dir) }
+        _ = try Snapshot.write(events, covering: 2, directory: dir, log: (objects, [events[1].referred]))
+        var interner = Interner()
+        let (loaded, log) = try Snapshot.load(Snapshot.path(dir, 2), interning: &interner)
+        #expect(log.objects == objects)
+        #expect(log.sets.count == 1 && log.sets[0] == events[1].referred)
+        #expect(log.objects[0] === loaded.events[0].logInformation.createdByUser)
+        #expect(log.sets[0] === loaded.events[1].referred)
+    }
+
     @Test("a flipped bit anywhere in a snapshot is detected", arguments: [9, 30, 200, -2])
     func bitFlip(position: Int) throws {
         var events = ChunkedEvents()
@@ -87,9 +104,12 @@ func overwrite(_ path: String, with bytes: [UInt8]) throws {
         var old: [UInt8] = []
         current.withUnsafeBytes { raw in
             var r = ByteReader(raw, offset: 24)
-            _ = DecodedTables.read(&r)
+            var tables = DecodedTables.read(&r)!
+            let tablesEnd = r.offset
+            _ = tables.readLog(&r)  // AESNAP05's log section: AESNAP03 has none
+            let logEnd = r.offset
             let blockCount = Int(r.u32())
-            old = Array("AESNAP03".utf8) + Array(current[8..<r.offset])
+            old = Array("AESNAP03".utf8) + Array(current[8..<tablesEnd]) + Array(current[logEnd..<r.offset])
             r.offset += 4
             for _ in 0..<blockCount {
                 let start = r.offset

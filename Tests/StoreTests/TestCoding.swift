@@ -1,7 +1,9 @@
 import Domain
 import Store
 
-/// A tiny record coding for store tests: the fields the tests check, as text lines.
+/// A tiny record coding for store tests: the fields the tests check, as text lines. Events
+/// name their set and users by log table number, as the real coding does; the definitions
+/// carry the objects' ids, names and numbers.
 struct TestCoding: EventRecordCoding {
     static let classification = ReferredObject(id: "05000000000000000000000000000001", name: "Purchase", alternativeCode: "PURCHASE")
     static let account = ReferredObject(id: "03000000000000000000000000000001", number: "AR-1001", name: "Alice", lifeCycleState: "ACTIVE")
@@ -10,23 +12,57 @@ struct TestCoding: EventRecordCoding {
     func encode(_ change: StoreChange, appendingTo out: inout [UInt8]) {
         switch change {
         case .created(let e):
-            let text = "C|\(e.id)|\(e.number)|\(e.performedOn)|\(e.externalSystem ?? "")|\(e.externalSystemReferenceNumber ?? "")|\(e.amount.map { String($0) } ?? "")"
-            out.append(contentsOf: Array(text.utf8))
+            out.append(contentsOf: Array("F|\(Self.fields(e))".utf8))
         case .cancelled(let id, let at, _):
             out.append(contentsOf: Array("X|\(id)|\(at)".utf8))
         }
     }
 
-    func decode(_ body: UnsafeRawBufferPointer) -> StoreChange? {
+    func encodeCreated(_ e: CustomerEvent, references r: LogReferences, appendingTo out: inout [UInt8]) {
+        out.append(contentsOf: Array("C|\(Self.fields(e))|\(r.set)|\(r.createdBy)|\(r.updatedBy)".utf8))
+    }
+
+    func encode(_ definition: LogDefinition, appendingTo out: inout [UInt8]) {
+        switch definition {
+        case .object(let number, let o): out.append(contentsOf: Array("O|\(number)|\(o.id)|\(o.number)|\(o.name)|\(o.alternativeCode)|\(o.lifeCycleState)".utf8))
+        case .set(let number, let members): out.append(contentsOf: Array("S|\(number)|\(members.map { $0.map(String.init) ?? "" }.joined(separator: ","))".utf8))
+        }
+    }
+
+    private static func fields(_ e: CustomerEvent) -> String {
+        "\(e.id)|\(e.number)|\(e.performedOn)|\(e.externalSystem ?? "")|\(e.externalSystemReferenceNumber ?? "")|\(e.amount.map { String($0) } ?? "")"
+    }
+
+    func decode(_ body: UnsafeRawBufferPointer, objects: UnsafeBufferPointer<ReferredObject>, sets: UnsafeBufferPointer<ReferredSet>) -> StoreChange? {
         let parts = String(decoding: body, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         if parts.count == 3, parts[0] == "X", let id = EventID(hex: parts[1]), let at = Int64(parts[2]) {
             return .cancelled(id: id, at: at, by: Self.user)
         }
-        guard parts.count == 7, parts[0] == "C", let id = EventID(hex: parts[1]), let number = UInt64(parts[2]), let on = Int64(parts[3]) else { return nil }
+        guard parts.count >= 7, parts[0] == "C" || parts[0] == "F", let id = EventID(hex: parts[1]), let number = UInt64(parts[2]),
+            let on = Int64(parts[3])
+        else { return nil }
         var event = Self.event(performedOn: on, system: parts[4].isEmpty ? nil : parts[4], reference: parts[5].isEmpty ? nil : parts[5], amount: Double(parts[6]))
         event.id = id
         event.number = number
+        if parts[0] == "C" {
+            guard parts.count == 10, let set = Int(parts[7]), set < sets.count, let created = Int(parts[8]), created < objects.count,
+                let updated = Int(parts[9]), updated < objects.count
+            else { return nil }
+            event.referred = sets[set]
+            event.logInformation.createdByUser = objects[created]
+            event.logInformation.updatedByUser = objects[updated]
+        }
         return .created(event)
+    }
+
+    func decodeDefinition(_ body: UnsafeRawBufferPointer) -> LogDefinition? {
+        let parts = String(decoding: body, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 7, parts[0] == "O", let number = UInt32(parts[1]) {
+            return .object(number: number, ReferredObject(id: parts[2], number: parts[3], name: parts[4], alternativeCode: parts[5], lifeCycleState: parts[6]))
+        }
+        guard parts.count == 3, parts[0] == "S", let number = UInt32(parts[1]) else { return nil }
+        let members = parts[2].split(separator: ",", omittingEmptySubsequences: false).map { UInt32($0) }
+        return .set(number: number, members: members)
     }
 
     /// A draft event (id and number assigned by the store).

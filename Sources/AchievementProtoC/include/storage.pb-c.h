@@ -18,7 +18,12 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct Achievement__V1__StoredEvent Achievement__V1__StoredEvent;
 typedef struct Achievement__V1__StoredCancel Achievement__V1__StoredCancel;
+typedef struct Achievement__V1__LoggedEvent Achievement__V1__LoggedEvent;
+typedef struct Achievement__V1__LoggedAward Achievement__V1__LoggedAward;
 typedef struct Achievement__V1__StoredChange Achievement__V1__StoredChange;
+typedef struct Achievement__V1__StoredObject Achievement__V1__StoredObject;
+typedef struct Achievement__V1__StoredDefinition Achievement__V1__StoredDefinition;
+typedef struct Achievement__V1__StoredSetMembers Achievement__V1__StoredSetMembers;
 
 
 /* --- enums --- */
@@ -57,27 +62,203 @@ struct  Achievement__V1__StoredCancel
 
 
 typedef enum {
+  ACHIEVEMENT__V1__LOGGED_EVENT___AMOUNT__NOT_SET = 0,
+  ACHIEVEMENT__V1__LOGGED_EVENT___AMOUNT_AMOUNT = 5
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ACHIEVEMENT__V1__LOGGED_EVENT___AMOUNT__CASE)
+} Achievement__V1__LoggedEvent__AmountCase;
+
+typedef enum {
+  ACHIEVEMENT__V1__LOGGED_EVENT___EXTERNAL_SYSTEM__NOT_SET = 0,
+  ACHIEVEMENT__V1__LOGGED_EVENT___EXTERNAL_SYSTEM_EXTERNAL_SYSTEM = 6
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ACHIEVEMENT__V1__LOGGED_EVENT___EXTERNAL_SYSTEM__CASE)
+} Achievement__V1__LoggedEvent__ExternalSystemCase;
+
+typedef enum {
+  ACHIEVEMENT__V1__LOGGED_EVENT___EXTERNAL_SYSTEM_REFERENCE_NUMBER__NOT_SET = 0,
+  ACHIEVEMENT__V1__LOGGED_EVENT___EXTERNAL_SYSTEM_REFERENCE_NUMBER_EXTERNAL_SYSTEM_REFERENCE_NUMBER = 7
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ACHIEVEMENT__V1__LOGGED_EVENT___EXTERNAL_SYSTEM_REFERENCE_NUMBER__CASE)
+} Achievement__V1__LoggedEvent__ExternalSystemReferenceNumberCase;
+
+/*
+ * An event as the log holds it since 0.4: its own fields, and its shared referred objects
+ * by their numbers in the log's table (see StoredDefinition). About a quarter of the size
+ * of a StoredEvent, and replayed without building any object.
+ */
+struct  Achievement__V1__LoggedEvent
+{
+  ProtobufCMessage base;
+  /*
+   * 16 bytes: the id's high then low half, big-endian
+   */
+  ProtobufCBinaryData id;
+  uint64_t number;
+  Achievement__V1__LifeCycleState life_cycle_state;
+  int64_t performed_on;
+  /*
+   * number of the event's referred set
+   */
+  uint32_t referred;
+  int64_t created_date;
+  int64_t updated_date;
+  /*
+   * object numbers of the log information's users
+   */
+  uint32_t created_by;
+  uint32_t updated_by;
+  size_t n_awards;
+  Achievement__V1__LoggedAward **awards;
+  /*
+   * EventExtras' packed form (description, payment medium
+   */
+  ProtobufCBinaryData extras;
+  Achievement__V1__LoggedEvent__AmountCase _amount_case;
+  union {
+    double amount;
+  };
+  Achievement__V1__LoggedEvent__ExternalSystemCase _external_system_case;
+  union {
+    char *external_system;
+  };
+  Achievement__V1__LoggedEvent__ExternalSystemReferenceNumberCase _external_system_reference_number_case;
+  union {
+    char *external_system_reference_number;
+  };
+};
+#define ACHIEVEMENT__V1__LOGGED_EVENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&achievement__v1__logged_event__descriptor) \
+    , {0,NULL}, 0, ACHIEVEMENT__V1__LIFE_CYCLE_STATE__LIFE_CYCLE_STATE_UNSPECIFIED, 0, 0, 0, 0, 0, 0, 0,NULL, {0,NULL}, ACHIEVEMENT__V1__LOGGED_EVENT___AMOUNT__NOT_SET, {0}, ACHIEVEMENT__V1__LOGGED_EVENT___EXTERNAL_SYSTEM__NOT_SET, {0}, ACHIEVEMENT__V1__LOGGED_EVENT___EXTERNAL_SYSTEM_REFERENCE_NUMBER__NOT_SET, {0} }
+
+
+typedef enum {
+  ACHIEVEMENT__V1__LOGGED_AWARD___EXPIRATION_DATE__NOT_SET = 0,
+  ACHIEVEMENT__V1__LOGGED_AWARD___EXPIRATION_DATE_EXPIRATION_DATE = 6
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ACHIEVEMENT__V1__LOGGED_AWARD___EXPIRATION_DATE__CASE)
+} Achievement__V1__LoggedAward__ExpirationDateCase;
+
+/*
+ * An award reward transaction of a LoggedEvent.
+ */
+struct  Achievement__V1__LoggedAward
+{
+  ProtobufCMessage base;
+  /*
+   * 16 bytes, as LoggedEvent.id
+   */
+  ProtobufCBinaryData id;
+  uint64_t number;
+  Achievement__V1__LifeCycleState life_cycle_state;
+  double amount;
+  double alternative_amount;
+  /*
+   * object number
+   */
+  uint32_t reward_offer;
+  Achievement__V1__LoggedAward__ExpirationDateCase _expiration_date_case;
+  union {
+    int64_t expiration_date;
+  };
+};
+#define ACHIEVEMENT__V1__LOGGED_AWARD__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&achievement__v1__logged_award__descriptor) \
+    , {0,NULL}, 0, ACHIEVEMENT__V1__LIFE_CYCLE_STATE__LIFE_CYCLE_STATE_UNSPECIFIED, 0, 0, 0, ACHIEVEMENT__V1__LOGGED_AWARD___EXPIRATION_DATE__NOT_SET, {0} }
+
+
+typedef enum {
   ACHIEVEMENT__V1__STORED_CHANGE__CHANGE__NOT_SET = 0,
   ACHIEVEMENT__V1__STORED_CHANGE__CHANGE_CREATED = 1,
-  ACHIEVEMENT__V1__STORED_CHANGE__CHANGE_CANCELLED = 2
+  ACHIEVEMENT__V1__STORED_CHANGE__CHANGE_CANCELLED = 2,
+  ACHIEVEMENT__V1__STORED_CHANGE__CHANGE_EVENT = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ACHIEVEMENT__V1__STORED_CHANGE__CHANGE__CASE)
 } Achievement__V1__StoredChange__ChangeCase;
 
 /*
- * One record of the write-ahead log.
+ * One change record of the write-ahead log (record type 1).
  */
 struct  Achievement__V1__StoredChange
 {
   ProtobufCMessage base;
   Achievement__V1__StoredChange__ChangeCase change_case;
   union {
+    /*
+     * before 0.4; still read
+     */
     Achievement__V1__StoredEvent *created;
     Achievement__V1__StoredCancel *cancelled;
+    Achievement__V1__LoggedEvent *event;
   };
 };
 #define ACHIEVEMENT__V1__STORED_CHANGE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&achievement__v1__stored_change__descriptor) \
     , ACHIEVEMENT__V1__STORED_CHANGE__CHANGE__NOT_SET, {0} }
+
+
+/*
+ * A referred object with every field; the classification of an access token inline.
+ */
+struct  Achievement__V1__StoredObject
+{
+  ProtobufCMessage base;
+  char *id;
+  char *number;
+  char *name;
+  char *code;
+  char *alternative_code;
+  char *description;
+  char *life_cycle_state;
+  char *authentication_code;
+  char *identifier;
+  Achievement__V1__StoredObject *classification;
+};
+#define ACHIEVEMENT__V1__STORED_OBJECT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&achievement__v1__stored_object__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+
+
+typedef enum {
+  ACHIEVEMENT__V1__STORED_DEFINITION__DEFINITION__NOT_SET = 0,
+  ACHIEVEMENT__V1__STORED_DEFINITION__DEFINITION_OBJECT = 2,
+  ACHIEVEMENT__V1__STORED_DEFINITION__DEFINITION_SET = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ACHIEVEMENT__V1__STORED_DEFINITION__DEFINITION__CASE)
+} Achievement__V1__StoredDefinition__DefinitionCase;
+
+/*
+ * A definition record of the write-ahead log (record type 2): gives the next number of the
+ * log's object or set table. Numbers count from 0 in the order definitions are logged
+ * (after those of the snapshot the log starts from); a definition precedes, in log order,
+ * every record that uses its number.
+ */
+struct  Achievement__V1__StoredDefinition
+{
+  ProtobufCMessage base;
+  uint32_t number;
+  Achievement__V1__StoredDefinition__DefinitionCase definition_case;
+  union {
+    Achievement__V1__StoredObject *object;
+    /*
+     * A referred set: its nine members in ReferredSet order (classification, accounts
+     * receivable, product, payment medium type and brand, performed by unit, business unit
+     * and TAP, authorized by access token), each an object number + 1, or 0 when absent.
+     */
+    Achievement__V1__StoredSetMembers *set;
+  };
+};
+#define ACHIEVEMENT__V1__STORED_DEFINITION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&achievement__v1__stored_definition__descriptor) \
+    , 0, ACHIEVEMENT__V1__STORED_DEFINITION__DEFINITION__NOT_SET, {0} }
+
+
+/*
+ * The members of a referred set (see StoredDefinition.set).
+ */
+struct  Achievement__V1__StoredSetMembers
+{
+  ProtobufCMessage base;
+  size_t n_members;
+  uint32_t *members;
+};
+#define ACHIEVEMENT__V1__STORED_SET_MEMBERS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&achievement__v1__stored_set_members__descriptor) \
+    , 0,NULL }
 
 
 /* Achievement__V1__StoredEvent methods */
@@ -118,6 +299,44 @@ Achievement__V1__StoredCancel *
 void   achievement__v1__stored_cancel__free_unpacked
                      (Achievement__V1__StoredCancel *message,
                       ProtobufCAllocator *allocator);
+/* Achievement__V1__LoggedEvent methods */
+void   achievement__v1__logged_event__init
+                     (Achievement__V1__LoggedEvent         *message);
+size_t achievement__v1__logged_event__get_packed_size
+                     (const Achievement__V1__LoggedEvent   *message);
+size_t achievement__v1__logged_event__pack
+                     (const Achievement__V1__LoggedEvent   *message,
+                      uint8_t             *out);
+size_t achievement__v1__logged_event__pack_to_buffer
+                     (const Achievement__V1__LoggedEvent   *message,
+                      ProtobufCBuffer     *buffer);
+Achievement__V1__LoggedEvent *
+       achievement__v1__logged_event__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   achievement__v1__logged_event__free_unpacked
+                     (Achievement__V1__LoggedEvent *message,
+                      ProtobufCAllocator *allocator);
+/* Achievement__V1__LoggedAward methods */
+void   achievement__v1__logged_award__init
+                     (Achievement__V1__LoggedAward         *message);
+size_t achievement__v1__logged_award__get_packed_size
+                     (const Achievement__V1__LoggedAward   *message);
+size_t achievement__v1__logged_award__pack
+                     (const Achievement__V1__LoggedAward   *message,
+                      uint8_t             *out);
+size_t achievement__v1__logged_award__pack_to_buffer
+                     (const Achievement__V1__LoggedAward   *message,
+                      ProtobufCBuffer     *buffer);
+Achievement__V1__LoggedAward *
+       achievement__v1__logged_award__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   achievement__v1__logged_award__free_unpacked
+                     (Achievement__V1__LoggedAward *message,
+                      ProtobufCAllocator *allocator);
 /* Achievement__V1__StoredChange methods */
 void   achievement__v1__stored_change__init
                      (Achievement__V1__StoredChange         *message);
@@ -137,6 +356,63 @@ Achievement__V1__StoredChange *
 void   achievement__v1__stored_change__free_unpacked
                      (Achievement__V1__StoredChange *message,
                       ProtobufCAllocator *allocator);
+/* Achievement__V1__StoredObject methods */
+void   achievement__v1__stored_object__init
+                     (Achievement__V1__StoredObject         *message);
+size_t achievement__v1__stored_object__get_packed_size
+                     (const Achievement__V1__StoredObject   *message);
+size_t achievement__v1__stored_object__pack
+                     (const Achievement__V1__StoredObject   *message,
+                      uint8_t             *out);
+size_t achievement__v1__stored_object__pack_to_buffer
+                     (const Achievement__V1__StoredObject   *message,
+                      ProtobufCBuffer     *buffer);
+Achievement__V1__StoredObject *
+       achievement__v1__stored_object__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   achievement__v1__stored_object__free_unpacked
+                     (Achievement__V1__StoredObject *message,
+                      ProtobufCAllocator *allocator);
+/* Achievement__V1__StoredDefinition methods */
+void   achievement__v1__stored_definition__init
+                     (Achievement__V1__StoredDefinition         *message);
+size_t achievement__v1__stored_definition__get_packed_size
+                     (const Achievement__V1__StoredDefinition   *message);
+size_t achievement__v1__stored_definition__pack
+                     (const Achievement__V1__StoredDefinition   *message,
+                      uint8_t             *out);
+size_t achievement__v1__stored_definition__pack_to_buffer
+                     (const Achievement__V1__StoredDefinition   *message,
+                      ProtobufCBuffer     *buffer);
+Achievement__V1__StoredDefinition *
+       achievement__v1__stored_definition__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   achievement__v1__stored_definition__free_unpacked
+                     (Achievement__V1__StoredDefinition *message,
+                      ProtobufCAllocator *allocator);
+/* Achievement__V1__StoredSetMembers methods */
+void   achievement__v1__stored_set_members__init
+                     (Achievement__V1__StoredSetMembers         *message);
+size_t achievement__v1__stored_set_members__get_packed_size
+                     (const Achievement__V1__StoredSetMembers   *message);
+size_t achievement__v1__stored_set_members__pack
+                     (const Achievement__V1__StoredSetMembers   *message,
+                      uint8_t             *out);
+size_t achievement__v1__stored_set_members__pack_to_buffer
+                     (const Achievement__V1__StoredSetMembers   *message,
+                      ProtobufCBuffer     *buffer);
+Achievement__V1__StoredSetMembers *
+       achievement__v1__stored_set_members__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   achievement__v1__stored_set_members__free_unpacked
+                     (Achievement__V1__StoredSetMembers *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Achievement__V1__StoredEvent_Closure)
@@ -145,8 +421,23 @@ typedef void (*Achievement__V1__StoredEvent_Closure)
 typedef void (*Achievement__V1__StoredCancel_Closure)
                  (const Achievement__V1__StoredCancel *message,
                   void *closure_data);
+typedef void (*Achievement__V1__LoggedEvent_Closure)
+                 (const Achievement__V1__LoggedEvent *message,
+                  void *closure_data);
+typedef void (*Achievement__V1__LoggedAward_Closure)
+                 (const Achievement__V1__LoggedAward *message,
+                  void *closure_data);
 typedef void (*Achievement__V1__StoredChange_Closure)
                  (const Achievement__V1__StoredChange *message,
+                  void *closure_data);
+typedef void (*Achievement__V1__StoredObject_Closure)
+                 (const Achievement__V1__StoredObject *message,
+                  void *closure_data);
+typedef void (*Achievement__V1__StoredDefinition_Closure)
+                 (const Achievement__V1__StoredDefinition *message,
+                  void *closure_data);
+typedef void (*Achievement__V1__StoredSetMembers_Closure)
+                 (const Achievement__V1__StoredSetMembers *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -156,7 +447,12 @@ typedef void (*Achievement__V1__StoredChange_Closure)
 
 extern const ProtobufCMessageDescriptor achievement__v1__stored_event__descriptor;
 extern const ProtobufCMessageDescriptor achievement__v1__stored_cancel__descriptor;
+extern const ProtobufCMessageDescriptor achievement__v1__logged_event__descriptor;
+extern const ProtobufCMessageDescriptor achievement__v1__logged_award__descriptor;
 extern const ProtobufCMessageDescriptor achievement__v1__stored_change__descriptor;
+extern const ProtobufCMessageDescriptor achievement__v1__stored_object__descriptor;
+extern const ProtobufCMessageDescriptor achievement__v1__stored_definition__descriptor;
+extern const ProtobufCMessageDescriptor achievement__v1__stored_set_members__descriptor;
 
 PROTOBUF_C__END_DECLS
 

@@ -1,14 +1,15 @@
-// libFuzzer target for `StoredChangeValue(payload:)`, the decoder recovery runs on every
-// write-ahead log record and snapshot entry (bytes from disk: torn, corrupted or hostile).
+// libFuzzer target for `StoredChangeValue(payload:objects:sets:)` and
+// `StoredDefinitionValue(payload:)`, the decoders recovery runs on every write-ahead log record
+// (bytes from disk: torn, corrupted or hostile).
 //
-// Input: the record body. Checks, beyond "no crash":
-// - a decoded change re-encodes, decodes again to an equal value (one holding a NaN compared
-//   by its dump), and that value re-encodes to the same bytes;
+// Input: the record body, decoded as a change (against a small log table: the seed event's
+// objects and set) and as a definition. Checks, beyond "no crash":
+// - a decoded change re-encodes (a logged event, one whose objects are the table's, in the
+//   logged form; others in the full form), decodes again to an equal value (one holding a NaN
+//   compared by its dump), and that value re-encodes to the same bytes; likewise a definition;
 // - for a created event, `encodedSize(fields:)` equals what `encode(fields:)` appends, for
 //   every field and for a mask picked from the input (the server's list-page sizing);
-// - a rejected record throws MALFORMED_PAYLOAD or INVALID_STRING with a message;
-// - decoding with known objects to reuse (replay's path: the seeds' objects and the record's
-//   own) gives the same value.
+// - a rejected record throws MALFORMED_PAYLOAD or INVALID_STRING with a message.
 import Codec
 import Domain
 import FuzzSupport
@@ -16,30 +17,17 @@ import FuzzSupport
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let payload = UnsafeRawBufferPointer(start: data, count: size)
+    fuzzDefinition(payload)
     let first: StoredChangeValue
-    do {
-        first = try StoredChangeValue(payload: payload)
-    } catch {
-        fuzzRequire(!error.message.isEmpty, "error without a message: \(error)")
-        fuzzRequire(
-            error.code == CodecError.malformedPayloadCode || error.code == CodecError.invalidStringCode,
-            "undocumented error code: \(error)"
-        )
+    switch StoredChangeSeeds.decode(payload) {
+    case .failure(let error):
+        requireDocumented(error)
         return 0
+    case .success(let value):
+        first = value
     }
-    var bytes: [UInt8] = []
-    first.encode(appendingTo: &bytes)
-    // Compared by encoding: shared instances change `dump`'s output, and a NaN is not `==`.
-    let reusing = Result { () throws(CodecError) in try StoredChangeValue(payload: payload, reusing: KnownObjects(knownObjects + referred(first), sets: knownSets + sets(first))) }
-    var reusedBytes: [UInt8] = []
-    (try? reusing.get())?.encode(appendingTo: &reusedBytes)
-    fuzzRequire(reusedBytes == bytes, "decoding with known objects changed the value")
-    let second = bytes.withUnsafeBytes { (encoded) -> Result<StoredChangeValue, CodecError> in
-        do throws(CodecError) { return .success(try StoredChangeValue(payload: encoded)) } catch {
-            return .failure(error)
-        }
-    }
-    switch second {
+    let bytes = StoredChangeSeeds.encode(first)
+    switch bytes.withUnsafeBytes({ StoredChangeSeeds.decode($0) }) {
     case .failure(let error):
         fuzzFail("its own encoding does not decode: \(error)\nvalue: \(dumped(first))")
     case .success(let value):
@@ -47,8 +35,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             sameValue(first, value),
             "round trip changed the value\nbefore: \(dumped(first))after: \(dumped(value))"
         )
-        var again: [UInt8] = []
-        value.encode(appendingTo: &again)
+        let again = StoredChangeSeeds.encode(value)
         fuzzRequire(again == bytes, "encoding is not stable: \(bytes) then \(again)")
     }
     if case .created(let event) = first {
@@ -65,28 +52,34 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// Objects a replay decoder might know: the seed events' (some share ids with records the
-/// fuzzer makes, with other fields).
-private let knownObjects = referred(.created(StoredChangeSeeds.fullEvent))
-private let knownSets = sets(.created(StoredChangeSeeds.fullEvent))
-
-/// The referred set of a created event (its members are among `referred(change)`).
-private func sets(_ change: StoredChangeValue) -> [ReferredSet] {
-    guard case .created(let e) = change else { return [] }
-    return [e.referred]
+/// A definition record: decoded, it re-encodes to bytes that decode to an equal value and
+/// re-encode the same; rejected, it throws a documented error.
+private func fuzzDefinition(_ payload: UnsafeRawBufferPointer) {
+    let first: StoredDefinitionValue
+    do throws(CodecError) { first = try StoredDefinitionValue(payload: payload) } catch {
+        requireDocumented(error)
+        return
+    }
+    var bytes: [UInt8] = []
+    first.encode(appendingTo: &bytes)
+    let decoded = bytes.withUnsafeBytes { raw in Result { () throws(CodecError) in try StoredDefinitionValue(payload: raw) } }
+    switch decoded {
+    case .failure(let error):
+        fuzzFail("a definition's own encoding does not decode: \(error)\nvalue: \(dumped(first))")
+    case .success(let second):
+        fuzzRequire(second == first, "definition round trip changed the value\nbefore: \(dumped(first))after: \(dumped(second))")
+        var again: [UInt8] = []
+        second.encode(appendingTo: &again)
+        fuzzRequire(again == bytes, "definition encoding is not stable")
+    }
 }
 
-/// The referred objects of a change (access tokens and their classifications included).
-private func referred(_ change: StoredChangeValue) -> [ReferredObject] {
-    switch change {
-    case .cancelled(_, _, let by): return [by]
-    case .created(let e):
-        let f = e.referred.fields
-        let optional = [f.product, f.paymentMediumType, f.paymentMediumBrand, f.performedByUnit, f.performedByBusinessUnit,
-                        f.performedByTap, f.authorizedByAccessToken, f.authorizedByAccessToken?.classification]
-        return [f.classification, f.accountsReceivable, e.logInformation.createdByUser, e.logInformation.updatedByUser]
-            + optional.compactMap { $0 } + e.awardRewardTransactions.map(\.rewardOffer)
-    }
+private func requireDocumented(_ error: CodecError) {
+    fuzzRequire(!error.message.isEmpty, "error without a message: \(error)")
+    fuzzRequire(
+        error.code == CodecError.malformedPayloadCode || error.code == CodecError.invalidStringCode,
+        "undocumented error code: \(error)"
+    )
 }
 
 #if !FUZZING

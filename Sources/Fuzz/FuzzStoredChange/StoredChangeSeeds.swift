@@ -31,7 +31,22 @@ enum StoredChangeSeeds {
             dates: [nil, 0, nil, nil]
         )
         let full = encoded(.created(fullEvent))
+        var logged = table.event
+        logged.awardRewardTransactions[1].expirationDate = 0
+        var definitions: [[UInt8]] = []
+        for (number, object) in [table.objects[0], table.event.authorizedByAccessToken!].enumerated() {
+            var out: [UInt8] = []
+            StoredDefinitionValue.object(number: UInt32(number), object).encode(appendingTo: &out)
+            definitions.append(out)
+        }
+        var set: [UInt8] = []
+        StoredDefinitionValue.set(number: 3, members: [0, 1, nil, 2, nil, nil, nil, nil, 7]).encode(appendingTo: &set)
         return [
+            FuzzSeed("logged-full", encode(.created(table.event))),
+            FuzzSeed("logged-zero-expiration", encode(.created(logged))),
+            FuzzSeed("definition-object", definitions[0]),
+            FuzzSeed("definition-access-token", definitions[1]),
+            FuzzSeed("definition-set", set),
             FuzzSeed("created-full", full),
             FuzzSeed("created-minimal", encoded(.created(minimal))),
             FuzzSeed("created-odd-values", encoded(.created(odd))),
@@ -40,6 +55,58 @@ enum StoredChangeSeeds {
             FuzzSeed("empty", []),
             FuzzSeed("bad-cancel-id", [0x12, 0x06, 0x0A, 0x04, 0x41, 0x42, 0x43, 0x44]),  // cancelled { id: "ABCD" }
         ]
+    }
+
+    /// The log table records are decoded against: the objects and set of one `fullEvent`.
+    static let table = FuzzTable()
+
+    struct FuzzTable: @unchecked Sendable {  // safe because: immutable; its classes are immutable
+        let event = StoredChangeSeeds.fullEvent
+        var objects: [ReferredObject] {
+            let f = event.referred.fields
+            let optional = [f.product, f.paymentMediumType, f.paymentMediumBrand, f.performedByUnit, f.performedByBusinessUnit,
+                            f.performedByTap, f.authorizedByAccessToken]
+            return [f.classification, f.accountsReceivable, event.logInformation.createdByUser] + optional.compactMap { $0 }
+                + event.awardRewardTransactions.map(\.rewardOffer)
+        }
+        var sets: [ReferredSet] { [event.referred] }
+
+        /// The numbers of `e`'s shared objects when all are this table's instances.
+        func references(_ e: CustomerEvent) -> LoggedReferences? {
+            let objects = self.objects
+            func number(_ o: ReferredObject) -> UInt32? { objects.firstIndex { $0 === o }.map(UInt32.init) }
+            guard e.referred === event.referred, let created = number(e.logInformation.createdByUser),
+                let updated = number(e.logInformation.updatedByUser)
+            else { return nil }
+            var offers: [UInt32] = []
+            for award in e.awardRewardTransactions {
+                guard let offer = number(award.rewardOffer) else { return nil }
+                offers.append(offer)
+            }
+            return LoggedReferences(set: 0, createdBy: created, updatedBy: updated, offers: offers)
+        }
+    }
+
+    /// `change` decoded against `table`.
+    static func decode(_ payload: UnsafeRawBufferPointer) -> Result<StoredChangeValue, CodecError> {
+        let objects = table.objects
+        let sets = table.sets
+        return objects.withUnsafeBufferPointer { o in
+            sets.withUnsafeBufferPointer { s in
+                Result { () throws(CodecError) in try StoredChangeValue(payload: payload, objects: o, sets: s) }
+            }
+        }
+    }
+
+    /// `change` encoded: a created event whose objects are `table`'s as a logged event, anything else in full.
+    static func encode(_ change: StoredChangeValue) -> [UInt8] {
+        var out: [UInt8] = []
+        if case .created(let event) = change, let references = table.references(event) {
+            StoredChangeValue.encodeLogged(event, references: references, appendingTo: &out)
+        } else {
+            change.encode(appendingTo: &out)
+        }
+        return out
     }
 
     /// A stored event with every optional part filled (as CodecTests' fixture).

@@ -51,7 +51,10 @@ public struct LogReader {
         let stored = loadLittleEndian(bytes, at: offset + 4)
         let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[(offset + 8)..<(offset + header + length)]))
         guard CRC32C.mask(crc) == stored else { return .invalid("checksum mismatch") }
-        guard bytes[offset + 8] == WriteAheadLog.changeRecord else { return .invalid("unknown record type \(bytes[offset + 8])") }
+        let type = bytes[offset + 8]
+        guard type == WriteAheadLog.changeRecord || type == WriteAheadLog.definitionRecord else {
+            return .invalid("unknown record type \(type)")
+        }
         return .valid(end: offset + header + length)
     }
 

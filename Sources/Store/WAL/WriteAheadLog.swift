@@ -24,6 +24,8 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     public static let recordHeaderSize = 9
     /// Record type of a `StoreChange` body.
     public static let changeRecord: UInt8 = 1
+    /// Record type of a `LogDefinition` body.
+    public static let definitionRecord: UInt8 = 2
 
     private struct State {
         var pending: [UInt8] = []
