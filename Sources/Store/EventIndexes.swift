@@ -233,10 +233,11 @@ struct Interner: Sendable {
         object.map { lookup($0) }
     }
 
-    /// `event` with every referred object (and its set) replaced by the interned instance
-    /// where one exists (read only: safe on a shared copy from several threads).
-    func lookup(_ event: CustomerEvent) -> CustomerEvent {
-        var e = event
+    /// Replaces every referred object of `e` (and its set) by the interned instance where one
+    /// exists (read only: safe on a shared copy from several threads). An event that already
+    /// holds interned instances (one decoded against the log table) is left untouched: the
+    /// checks compare identities and write nothing.
+    func lookup(_ e: inout CustomerEvent) {
         if !setInstances.contains(ObjectIdentifier(e.referred)) {  // else the decoder found the set itself
             let f = e.referred.fields
             let set = ReferredSet(
@@ -246,12 +247,15 @@ struct Interner: Sendable {
                 performedByTap: lookup(f.performedByTap), authorizedByAccessToken: lookup(f.authorizedByAccessToken))
             e.referred = sets[IdentityKey(set)] ?? set
         }
-        e.logInformation.createdByUser = lookup(e.logInformation.createdByUser)
-        e.logInformation.updatedByUser = lookup(e.logInformation.updatedByUser)
+        // Written only when another instance is found: no copy of the awards array otherwise.
+        let created = lookup(e.logInformation.createdByUser)
+        if created !== e.logInformation.createdByUser { e.logInformation.createdByUser = created }
+        let updated = lookup(e.logInformation.updatedByUser)
+        if updated !== e.logInformation.updatedByUser { e.logInformation.updatedByUser = updated }
         for i in e.awardRewardTransactions.indices {
-            e.awardRewardTransactions[i].rewardOffer = lookup(e.awardRewardTransactions[i].rewardOffer)
+            let offer = lookup(e.awardRewardTransactions[i].rewardOffer)
+            if offer !== e.awardRewardTransactions[i].rewardOffer { e.awardRewardTransactions[i].rewardOffer = offer }
         }
-        return e
     }
 
     mutating func intern(_ object: ReferredObject?) -> ReferredObject? {
@@ -271,9 +275,9 @@ struct Interner: Sendable {
         return set
     }
 
-    /// Interns every referred object of a decoded event, then its set.
-    mutating func intern(_ event: CustomerEvent) -> CustomerEvent {
-        var e = event
+    /// Interns every referred object of a decoded event, then its set (in place; nothing is
+    /// written for what already is interned).
+    mutating func intern(_ e: inout CustomerEvent) {
         if !setInstances.contains(ObjectIdentifier(e.referred)) {
             let f = e.referred.fields  // only here: copying the fields retains nine objects
             e.referred = intern(ReferredSet(
@@ -282,12 +286,14 @@ struct Interner: Sendable {
                 performedByUnit: intern(f.performedByUnit), performedByBusinessUnit: intern(f.performedByBusinessUnit),
                 performedByTap: intern(f.performedByTap), authorizedByAccessToken: intern(f.authorizedByAccessToken)))
         }
-        e.logInformation.createdByUser = intern(e.logInformation.createdByUser)
-        e.logInformation.updatedByUser = intern(e.logInformation.updatedByUser)
+        let created = intern(e.logInformation.createdByUser)
+        if created !== e.logInformation.createdByUser { e.logInformation.createdByUser = created }
+        let updated = intern(e.logInformation.updatedByUser)
+        if updated !== e.logInformation.updatedByUser { e.logInformation.updatedByUser = updated }
         for i in e.awardRewardTransactions.indices {
-            e.awardRewardTransactions[i].rewardOffer = intern(e.awardRewardTransactions[i].rewardOffer)
+            let offer = intern(e.awardRewardTransactions[i].rewardOffer)
+            if offer !== e.awardRewardTransactions[i].rewardOffer { e.awardRewardTransactions[i].rewardOffer = offer }
         }
-        return e
     }
 }
 

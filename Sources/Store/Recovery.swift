@@ -193,8 +193,8 @@ struct Recovery {
                 prepared = prepare(windows[number + 1])  // nothing decodes now: the table may grow
                 if number > 0 { running = WindowDecoding(raw, prepared.map { records[$0].body }, coding, log, interner) }
             }
-            for (offset, change) in changes.enumerated() {
-                guard let change else {
+            for offset in 0..<changes.count {
+                guard let change = changes.take(offset) else {
                     _ = running?.wait()  // it reads `raw`, which the caller unmaps after this returns
                     return damage(at: current[offset])
                 }
@@ -210,38 +210,35 @@ struct Recovery {
     /// records in the format before log tables are freed in parallel too.
     fileprivate static func decodeInParallel(
         _ raw: UnsafeRawBufferPointer, _ bodies: [Range<Int>], _ coding: any EventRecordCoding, _ log: LogTable, _ known: Interner
-    ) -> [StoreChange?] {
-        let results = UnsafeMutableBufferPointer<StoreChange?>.allocate(capacity: bodies.count)
-        results.initialize(repeating: nil)
-        defer {
-            results.deinitialize()
-            results.deallocate()
-        }
+    ) -> DecodedChanges {
+        let results = DecodedChanges(count: bodies.count)
         log.objects.withUnsafeBufferPointer { objects in
             log.sets.withUnsafeBufferPointer { sets in
-                let shared = DecodeBuffers(raw: raw, results: results, objects: objects, sets: sets)
+                let shared = DecodeBuffers(raw: raw, results: results.slots, objects: objects, sets: sets)
                 let chunks = max(1, min(64, bodies.count / 1024))
                 DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                     for i in (bodies.count * chunk / chunks)..<(bodies.count * (chunk + 1) / chunks) {
-                        var change = coding.decode(UnsafeRawBufferPointer(rebasing: shared.raw[bodies[i]]), objects: shared.objects, sets: shared.sets)
-                        switch change {
-                        case .created(let event)?: change = .created(known.lookup(event))
-                        case .cancelled(let id, let at, let by)?: change = .cancelled(id: id, at: at, by: known.lookup(by))
+                        let change = coding.decode(UnsafeRawBufferPointer(rebasing: shared.raw[bodies[i]]), objects: shared.objects, sets: shared.sets)
+                        switch consume change {  // own slot only
+                        case .created(var event)?:
+                            known.lookup(&event)
+                            shared.results[i] = .created(event)
+                        case .cancelled(let id, let at, let by)?: shared.results[i] = .cancelled(id: id, at: at, by: known.lookup(by))
                         case nil: break
                         }
-                        shared.results[i] = change  // own slot only
                     }
                 }
             }
         }
-        return Array(results)
+        return results
     }
 
-    private mutating func apply(_ change: StoreChange, to indexes: inout EventIndexes) {
-        switch change {
-        case .created(let event):
+    private mutating func apply(_ change: consuming StoreChange, to indexes: inout EventIndexes) {
+        switch consume change {
+        case .created(var event):
             if indexes.event(id: event.id) == nil && event.number >= indexes.nextNumber {
-                indexes.insert(interner.intern(event))
+                interner.intern(&event)
+                indexes.insert(event)
             }
         case .cancelled(let id, let at, let user):
             if let event = indexes.event(id: id), case .success(let cancelled) = event.cancelled(now: at, by: interner.intern(user)) {
@@ -320,7 +317,7 @@ struct Recovery {
 /// A replay window decoding on other threads while the previous one is applied.
 private final class WindowDecoding: @unchecked Sendable {  // safe because: `changes` is written before `done` is signalled and read only after waiting for it; `raw` is read only, and its owner waits
     private let raw: UnsafeRawBufferPointer
-    private var changes: [StoreChange?] = []
+    private var changes: DecodedChanges?
     private let done = DispatchSemaphore(value: 0)
 
     /// Starts decoding `bodies` of `raw` (which must stay mapped until `wait` returns).
@@ -333,9 +330,9 @@ private final class WindowDecoding: @unchecked Sendable {  // safe because: `cha
     }
 
     /// The decoded changes, once ready.
-    func wait() -> [StoreChange?] {
+    func wait() -> DecodedChanges {
         done.wait()
-        return changes
+        return changes!  // safe because: set before the signal
     }
 }
 
@@ -345,4 +342,29 @@ private struct DecodeBuffers: @unchecked Sendable {  // safe because: input and 
     let results: UnsafeMutableBufferPointer<StoreChange?>
     let objects: UnsafeBufferPointer<ReferredObject>
     let sets: UnsafeBufferPointer<ReferredSet>
+}
+
+/// Decoded changes, one slot per record (nil: it did not decode), taken out one by one
+/// without a copy (a copy retains every object an event refers to).
+final class DecodedChanges: @unchecked Sendable {  // safe because: workers write disjoint slots before the owner reads any
+    let slots: UnsafeMutableBufferPointer<StoreChange?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    var count: Int { slots.count }
+
+    /// Moves the change of slot `index` out, leaving nil.
+    func take(_ index: Int) -> StoreChange? {
+        let change = (slots.baseAddress! + index).move()  // safe because: index < count, and the slot is initialised
+        (slots.baseAddress! + index).initialize(to: nil)
+        return change
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
 }

@@ -78,7 +78,10 @@ func dataDir(with bytes: [UInt8]) throws -> String {
         defer { TemporaryDirectory.remove(source) }
         let all = recordEnds(bytes, changesOnly: false)
         #expect(all.count == 5)  // classification, account, user, set, event
-        for cut in 1..<bytes.count {
+        // Inside each record: its first byte, the middle, its last byte.
+        let starts = [0] + all.dropLast()
+        let cuts = zip(starts, all).flatMap { [$0 + 1, ($0 + $1) / 2, $1 - 1] }
+        for cut in cuts {
             let dir = try dataDir(with: Array(bytes[..<cut]))
             defer { TemporaryDirectory.remove(dir) }
             var created: CustomerEvent?
