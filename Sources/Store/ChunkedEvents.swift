@@ -73,7 +73,7 @@ struct ChunkedEvents: RandomAccessCollection {
         return true
     }
 
-    mutating func append(_ event: CustomerEvent) {
+    mutating func append(_ event: consuming CustomerEvent) {
         if count & (Self.chunkSize - 1) == 0 {
             var chunk: [CustomerEvent] = []
             chunk.reserveCapacity(Self.chunkSize)

@@ -57,11 +57,19 @@ struct EventIndexes {
     }
 
     /// Adds an event whose number is above every stored one.
-    mutating func insert(_ event: CustomerEvent) {
+    mutating func insert(_ event: consuming CustomerEvent) {
         precondition(events.isEmpty || event.number > events.sortKey(events.count - 1).1, "numbers only grow")  // safe because: the store assigns numbers in order
         let position = Int32(events.count)
-        events.append(event)
         index(event, at: position)
+        events.append(event)  // moved in, not copied
+        assert(deferOrder || checkInvariants())
+    }
+
+    /// Makes room for `count` more events without growing the arrays and dictionaries
+    /// step by step (replay knows how many records a segment holds).
+    mutating func reserve(additional count: Int) {
+        events.reserveCapacity(events.count + count)
+        byID.reserveCapacity(byID.count + count)
     }
 
     /// Adds a snapshot's decoded blocks (number order, no number twice) to empty indexes in
@@ -115,7 +123,6 @@ struct EventIndexes {
         }
         let highest = event.awardRewardTransactions.reduce(event.number) { max($0, $1.number) }
         nextNumber = max(nextNumber, highest + 1)
-        assert(deferOrder || checkInvariants())
     }
 
     /// Replaces a stored event (same id and number); returns its position, nil when unknown.
@@ -125,6 +132,8 @@ struct EventIndexes {
         events[Int(position)] = event
         return position
     }
+
+    func contains(id: EventID) -> Bool { byID[id] != nil }
 
     func event(id: EventID) -> CustomerEvent? {
         byID[id].map { events[Int($0)] }
@@ -231,6 +240,16 @@ struct Interner: Sendable {
 
     func lookup(_ object: ReferredObject?) -> ReferredObject? {
         object.map { lookup($0) }
+    }
+
+    /// True when every referred object of `e`, and its set, is an interned instance (an event
+    /// decoded against the log table): `lookup` would change nothing.
+    func holds(_ e: borrowing CustomerEvent) -> Bool {
+        guard setInstances.contains(ObjectIdentifier(e.referred)), instances.contains(ObjectIdentifier(e.logInformation.createdByUser)),
+            instances.contains(ObjectIdentifier(e.logInformation.updatedByUser))
+        else { return false }
+        for award in e.awardRewardTransactions where !instances.contains(ObjectIdentifier(award.rewardOffer)) { return false }
+        return true
     }
 
     /// Replaces every referred object of `e` (and its set) by the interned instance where one

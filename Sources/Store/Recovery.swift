@@ -145,6 +145,7 @@ struct Recovery {
             records.append((type, start..<(start + body.count)))
             return true
         }
+        indexes.reserve(additional: records.count)
         // Windows keep the decoded-but-not-yet-applied events few, so their memory is reused.
         // From the second on, the next window decodes on the other threads while this one is applied.
         var windows: [Range<Int>] = []
@@ -198,7 +199,7 @@ struct Recovery {
                     _ = running?.wait()  // it reads `raw`, which the caller unmaps after this returns
                     return damage(at: current[offset])
                 }
-                apply(change, to: &indexes)
+                apply(consume change, to: &indexes)
             }
             if let bad = badDefinition, bad < window.upperBound { return damage(at: bad) }
         }
@@ -218,14 +219,17 @@ struct Recovery {
                 let chunks = max(1, min(64, bodies.count / 1024))
                 DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                     for i in (bodies.count * chunk / chunks)..<(bodies.count * (chunk + 1) / chunks) {
-                        let change = coding.decode(UnsafeRawBufferPointer(rebasing: shared.raw[bodies[i]]), objects: shared.objects, sets: shared.sets)
-                        switch consume change {  // own slot only
-                        case .created(var event)?:
-                            known.lookup(&event)
-                            shared.results[i] = .created(event)
-                        case .cancelled(let id, let at, let by)?: shared.results[i] = .cancelled(id: id, at: at, by: known.lookup(by))
-                        case nil: break
+                        var change = coding.decode(UnsafeRawBufferPointer(rebasing: shared.raw[bodies[i]]), objects: shared.objects, sets: shared.sets)
+                        switch change {
+                        case .created(let event)? where !known.holds(event):  // a record of before log tables
+                            var shared = event
+                            change = nil
+                            known.lookup(&shared)
+                            change = .created(shared)
+                        case .cancelled(let id, let at, let by)?: change = .cancelled(id: id, at: at, by: known.lookup(by))
+                        default: break
                         }
+                        shared.results[i] = change  // own slot only
                     }
                 }
             }
@@ -236,9 +240,9 @@ struct Recovery {
     private mutating func apply(_ change: consuming StoreChange, to indexes: inout EventIndexes) {
         switch consume change {
         case .created(var event):
-            if indexes.event(id: event.id) == nil && event.number >= indexes.nextNumber {
+            if !indexes.contains(id: event.id) && event.number >= indexes.nextNumber {
                 interner.intern(&event)
-                indexes.insert(event)
+                indexes.insert(consume event)
             }
         case .cancelled(let id, let at, let user):
             if let event = indexes.event(id: id), case .success(let cancelled) = event.cancelled(now: at, by: interner.intern(user)) {
