@@ -1,4 +1,4 @@
-import CLinux
+
 
 #if canImport(Glibc)
 import Glibc
@@ -68,12 +68,22 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
         if let failure { throw failure }
     }
 
-    /// Reserves disk space for the first `length` bytes (the size grows to `length`; the new
-    /// bytes read as zeros). The corresponding C function is fallocate(2) with mode 0.
-    /// - Throws: EOPNOTSUPP where the file system cannot (nothing is written instead).
-    public func allocate(_ length: Int64) throws(Errno) {
-        _ = try retryingOnInterrupt { CLinux.fallocate(rawValue, 0, 0, Int(length)) }
+    /// Writes `count` zero bytes at `offset` (pwrite(2)): space filled ahead of the data that
+    /// will overwrite it. Not reported to the mocking hooks' `afterWrite`, which track data.
+    public func writeZeros(count: Int, at offset: Int64) throws(Errno) {
+        #if ENABLE_MOCKING
+        if case .fail(let error)? = PosixMocking.hooks.beforeWrite?(self, count) { throw error }
+        #endif
+        let zeros = Self.zeros
+        var done = 0
+        while done < count {
+            let chunk = min(zeros.count, count - done)
+            done += try retryingOnInterrupt { Glibc.pwrite(rawValue, zeros.baseAddress, chunk, off_t(offset) + off_t(done)) }
+        }
     }
+
+    /// 64 KiB of zeros, allocated once, never written.
+    private nonisolated(unsafe) static let zeros = UnsafeRawBufferPointer(UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 4096).initializeMemory(as: UInt8.self, repeating: 0))
 
     /// Writes all of `bytes`.
     public func writeAll(_ bytes: [UInt8]) throws(Errno) {

@@ -240,13 +240,17 @@ func dataDir(with bytes: [UInt8]) throws -> String {
         #expect(store.count == 4)
     }
 
-    @Test("a new segment is preallocated; after a crash (no close) the next start appends after its last record")
+    @Test("zeros are written ahead of a segment's records; after a crash (no close) the next start appends after its last record")
     func preallocatedSegment() throws {
         let dir = TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(dir) }
         let first = try openStore(dir, segmentLimit: 1 << 20)
         _ = try createAndWait(first, TestCoding.event(reference: "one")).get()
-        #expect(FileSystem.fileSize(WriteAheadLog.segmentPath(dir, 1)) == 1 << 20)
+        let written = try FileSystem.readAll(WriteAheadLog.segmentPath(dir, 1))
+        let recordsEnd = written.withUnsafeBytes { LogReader.scan($0) { _, _ in true }.goodEnd }
+        #expect(recordsEnd > 0)
+        #expect(written.count == recordsEnd + (256 << 10), "one step of zeros after the records")
+        #expect(written[recordsEnd...].allSatisfy { $0 == 0 })
         // A crash: `first` is left open and its files copied as they are.
         let copy = TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(copy) }

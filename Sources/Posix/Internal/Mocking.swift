@@ -16,7 +16,8 @@ public enum PosixMocking {
     public struct Hooks: Sendable {
         /// Called before each write(2) with the descriptor and byte count.
         public var beforeWrite: (@Sendable (FileDescriptor, Int) -> Verdict)?
-        /// Called after each positioned write (pwrite) with the offset where it ended.
+        /// Called after each positioned write (pwrite) of data with the offset where it ended
+        /// (not after `writeZeros`).
         public var afterWrite: (@Sendable (FileDescriptor, Int64) -> Void)?
         /// Called before each fsync/fdatasync.
         public var beforeSync: (@Sendable (FileDescriptor) -> Verdict)?

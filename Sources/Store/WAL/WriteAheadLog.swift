@@ -62,13 +62,12 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     private var segment: FileDescriptor
     private var segmentSequence: UInt64
     private var segmentBytes: Int64
-    /// Bytes of the segment file preallocated so far (its size).
-    private var allocatedBytes: Int64 = 0
-    /// False once fallocate failed (a file system without it): writes then just extend the file.
-    private var preallocating = true
-    /// Preallocation grows the segment by this much at a time: a data dir that holds few
-    /// events takes little disk, and the file size changes once per 4 MiB of log.
-    private static let allocationStep: Int64 = 4 << 20
+    /// Where the zeros written ahead of the records end (the file's size while filling ahead).
+    private var zeroedBytes: Int64 = 0
+    /// False once writing zeros failed (a full disk, say): records then just extend the file.
+    private var fillingAhead = true
+    /// Zeros are written this far ahead of the records at a time (more for a larger batch).
+    private static let fillStep: Int64 = 256 << 10
     private var spare: [UInt8] = []
     private var dirty = false
     /// A new segment's directory entry is not yet durable: sync the directory before the
@@ -80,11 +79,13 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
 
     /// Opens (or creates) segment `sequence` in `directory` for appending at its end.
     ///
-    /// Segments are preallocated 4 MiB at a time (fallocate, where the file system can), as
-    /// etcd preallocates its segments: most writes then change no file size, and an
-    /// fdatasync after a small append is about a third faster here. The space after the last record reads as zeros, which
-    /// recovery takes as the end of the log; a segment is cut to its records when the next
-    /// one starts and at close.
+    /// Zeros are written ahead of the records, 256 KiB at a time, as PostgreSQL zero-fills its
+    /// WAL segments: a record then overwrites blocks that are already allocated and written,
+    /// so its fdatasync flushes data only. (With space that is only reserved, as fallocate
+    /// gives, every sync also converts the extents it touched: 140 µs instead of 80 µs for a
+    /// 12 KB batch here; the same for a lone record.) The zeros after the last record are
+    /// the end of the log to recovery; a segment is cut to its records when the next one
+    /// starts and at close.
     /// - Parameters:
     ///   - priorBytes: bytes in older segments still on disk (for `logBytes`).
     ///   - validBytes: where the records of an existing segment end (from recovery); nil:
@@ -104,7 +105,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
             let existed = FileSystem.exists(path)
             segment = try FileDescriptor.open(path, O_WRONLY | O_CREAT)
             segmentBytes = existed ? try validBytes ?? segment.size() : 0
-            allocatedBytes = existed ? try segment.size() : 0
+            zeroedBytes = existed ? try segment.size() : 0  // recovery left only zeros after the records
             if !existed { try FileSystem.syncDirectory(directory) }
         } catch {
             throw StoreError("cannot open log segment in \(directory): \(error)")
@@ -298,19 +299,31 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     private func write(_ batch: [UInt8]) {
         if segmentBytes > 0 && segmentBytes + Int64(batch.count) > segmentLimit { openNextSegment() }
         let end = segmentBytes + Int64(batch.count)
-        if preallocating && end > allocatedBytes {
-            // The next step of preallocated space (the file grows once per step, not per write).
-            let target = min(max(segmentLimit, end), (end / Self.allocationStep + 1) * Self.allocationStep)
-            if (try? segment.allocate(target)) != nil { allocatedBytes = target } else { preallocating = false }
-        }
         do throws(Errno) {
             try segment.writeAll(batch, at: segmentBytes)
         } catch {
             onFatal("write to log segment \(segmentSequence) failed: \(error)")
         }
-        segmentBytes += Int64(batch.count)
+        segmentBytes = end
         bytesOnDisk.wrappingAdd(UInt64(batch.count), ordering: .relaxed)
         dirty = true
+        fillAhead(after: end, batch: Int64(batch.count))
+    }
+
+    /// Writes the next step of zeros when the records came within half a step of their end;
+    /// the same sync makes them durable (one slower sync per step, instead of every sync
+    /// updating the extents). A failure only stops the filling: the records are written.
+    private func fillAhead(after end: Int64, batch: Int64) {
+        let step = max(Self.fillStep, 2 * batch)
+        guard fillingAhead, zeroedBytes - end < step / 2, end < segmentLimit else { return }
+        let from = max(zeroedBytes, end)
+        do throws(Errno) {
+            try segment.writeZeros(count: Int(step), at: from)
+            zeroedBytes = from + step
+        } catch {
+            fillingAhead = false
+            logger.warn("cannot write zeros ahead of the log; records extend the file", [("error", error.description)])
+        }
     }
 
     private func sync() {
@@ -341,7 +354,8 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         } catch {
             onFatal("cannot start log segment \(segmentSequence): \(error)")
         }
-        allocatedBytes = 0
+        zeroedBytes = 0
+        fillingAhead = true
         directoryDirty = true
         segmentBytes = 0
     }
