@@ -109,7 +109,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Wire", "Domain", "Posix"], path: "Tests/TestSupport", swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CodecTests", dependencies: ["Codec", "Domain", "Wire"], swiftSettings: swiftSettings),
+        .testTarget(name: "CodecTests", dependencies: ["Codec", "Domain", "Wire", "AchievementProtoC", "CProtobufC"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogFileTests", dependencies: ["CatalogFile", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Posix", "TestSupport"], swiftSettings: swiftSettings),

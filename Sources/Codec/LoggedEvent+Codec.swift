@@ -12,11 +12,14 @@ internal import CProtobufC
 public import Domain
 
 /// The numbers a logged event gives its shared referred objects (see `StoredDefinitionValue`).
+/// Store.LogReferences is the same shape: Store and Codec sit at the same layer and do not
+/// import each other, and the server adapts between the two.
 public struct LoggedReferences: Sendable, Equatable {
     /// The number of the event's referred set.
     public var set: UInt32
-    /// The object numbers of the log information's users.
+    /// The object number of the log information's `created_by_user`.
     public var createdBy: UInt32
+    /// The object number of the log information's `updated_by_user`.
     public var updatedBy: UInt32
     /// The object number of each award's reward offer, in order.
     public var offers: [UInt32]
@@ -29,7 +32,8 @@ public struct LoggedReferences: Sendable, Equatable {
     }
 }
 
-/// A definition record: the next number of the log's object table or set table.
+/// A definition record: the next number of the log's object table or set table (the shape
+/// of Store.LogDefinition, see `LoggedReferences`).
 public enum StoredDefinitionValue: Sendable, Equatable {
     /// Object `number` is `object` (every field; an access token's classification inline).
     case object(number: UInt32, ReferredObject)
@@ -123,7 +127,9 @@ public enum StoredDefinitionValue: Sendable, Equatable {
 extension StoredChangeValue {
     /// Appends the `StoredChange` body of `event` as a `LoggedEvent` (its shared objects as
     /// `references`); byte for byte what protobuf-c packs.
+    /// - Precondition: `references.offers` has one number per award.
     public static func encodeLogged(_ event: CustomerEvent, references: LoggedReferences, appendingTo out: inout [UInt8]) {
+        precondition(references.offers.count == event.awardRewardTransactions.count, "one offer number per award")  // safe because: the store numbers every award's offer
         var w = ProtoWriter()
         swap(&w.out, &out)  // `w` owns the buffer meanwhile (no copy on append)
         let eventStart = w.openMessage(field: 3)  // StoredChange.event
@@ -147,7 +153,7 @@ extension StoredChangeValue {
             w.double(4, award.amount)
             w.double(5, award.alternativeAmount)
             if let expiration = award.expirationDate { w.tag(6, 0); w.rawVarint(UInt64(bitPattern: expiration)) }
-            w.varint(7, UInt64(index < references.offers.count ? references.offers[index] : 0))
+            w.varint(7, UInt64(references.offers[index]))
             w.closeMessage(awardStart)
         }
         event.extras?.withPackedBytes { w.bytes(14, UnsafeRawBufferPointer($0)) }
@@ -159,15 +165,15 @@ extension StoredChangeValue {
     /// - Throws: MALFORMED_PAYLOAD naming the field when a part is missing, unparsable or a
     ///   number outside the tables; `.invalidString` for invalid UTF-8.
     static func logged(
-        _ m: Achievement__V1__LoggedEvent, objects: UnsafeBufferPointer<ReferredObject>, sets: UnsafeBufferPointer<ReferredSet>
+        _ m: Achievement__V1__LoggedEvent, objects: UnsafeBufferPointer<ReferredObject?>, sets: UnsafeBufferPointer<ReferredSet?>
     ) throws(CodecError) -> CustomerEvent {
         typealias R = StoredReader
         func object(_ number: UInt32, _ name: @autoclosure FieldName) throws(CodecError) -> ReferredObject {
-            guard Int(number) < objects.count else { throw .storedFieldMissing(name()) }
-            return objects[Int(number)]
+            guard Int(number) < objects.count, let object = objects[Int(number)] else { throw .storedFieldMissing(name()) }
+            return object
         }
         guard let state = lifeCycleStateValue(m.life_cycle_state) else { throw .storedFieldMissing("life_cycle_state") }
-        guard Int(m.referred) < sets.count else { throw .storedFieldMissing("referred") }
+        guard Int(m.referred) < sets.count, let referred = sets[Int(m.referred)] else { throw .storedFieldMissing("referred") }
         var awards: [AwardTransaction] = []
         if m.n_awards > 0, let list = m.awards {
             awards.reserveCapacity(m.n_awards)
@@ -197,7 +203,7 @@ extension StoredChangeValue {
             logInformation: LogInformation(
                 createdDate: m.created_date, updatedDate: m.updated_date,
                 createdByUser: try object(m.created_by, "created_by"), updatedByUser: try object(m.updated_by, "updated_by")),
-            awardRewardTransactions: awards, referred: sets[Int(m.referred)], extras: extras)
+            awardRewardTransactions: awards, referred: referred, extras: extras)
     }
 
     /// The 16 bytes of `data` (high half then low, big-endian) as an `EventID`.
@@ -206,82 +212,5 @@ extension StoredChangeValue {
         let raw = UnsafeRawPointer(bytes)
         return EventID(high: UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)),
                        low: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
-    }
-}
-
-/// Writes protobuf fields the way protobuf-c packs proto3 ones: a scalar at its default is
-/// omitted unless asked for (a set one-member oneof), a message is its length then its fields.
-struct ProtoWriter {
-    var out: [UInt8] = []
-
-    mutating func rawVarint(_ value: UInt64) {
-        var rest = value
-        while rest >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        out.append(UInt8(rest))
-    }
-
-    mutating func tag(_ field: Int, _ wireType: UInt8) { out.append(UInt8(field << 3) | wireType) }
-
-    /// A varint field; omitted when 0.
-    mutating func varint(_ field: Int, _ value: UInt64) {
-        guard value != 0 else { return }
-        tag(field, 0)
-        rawVarint(value)
-    }
-
-    /// A double field; omitted when `== 0` (-0.0 too, as protobuf-c does) unless `always`.
-    mutating func double(_ field: Int, _ value: Double, always: Bool = false) {
-        guard always || value != 0 else { return }
-        tag(field, 1)
-        withUnsafeBytes(of: value.bitPattern.littleEndian) { out.append(contentsOf: $0) }
-    }
-
-    /// A string field, written even when empty (callers write only set ones).
-    mutating func string(_ field: Int, _ value: String) {
-        var value = value
-        value.withUTF8 { bytes(field, UnsafeRawBufferPointer($0), always: true) }
-    }
-
-    /// A bytes field; omitted when empty unless `always`.
-    mutating func bytes(_ field: Int, _ value: UnsafeRawBufferPointer, always: Bool = false) {
-        guard always || !value.isEmpty else { return }
-        tag(field, 2)
-        rawVarint(UInt64(value.count))
-        out.append(contentsOf: value)
-    }
-
-    /// An id as 16 bytes, high half first, big-endian.
-    mutating func id(_ field: Int, _ id: EventID) {
-        tag(field, 2)
-        out.append(16)
-        withUnsafeBytes(of: id.high.bigEndian) { out.append(contentsOf: $0) }
-        withUnsafeBytes(of: id.low.bigEndian) { out.append(contentsOf: $0) }
-    }
-
-    /// Starts a message field; its length is written by `closeMessage` (one byte reserved).
-    mutating func openMessage(field: Int) -> Int {
-        tag(field, 2)
-        out.append(0)
-        return out.count
-    }
-
-    /// Writes the length of the message opened at `start`, moving it when it needs more than one byte.
-    mutating func closeMessage(_ start: Int) {
-        let length = out.count - start
-        if length < 0x80 {
-            out[start - 1] = UInt8(length)
-            return
-        }
-        var prefix: [UInt8] = []
-        var rest = UInt64(length)
-        while rest >= 0x80 {
-            prefix.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        prefix.append(UInt8(rest))
-        out.replaceSubrange((start - 1)..<start, with: prefix)
     }
 }

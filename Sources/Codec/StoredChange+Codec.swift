@@ -75,7 +75,8 @@ extension StoredChangeValue {
 
     /// Decodes a `StoredChange`; called by the store on replay, once per record, from several
     /// threads at once. A `LoggedEvent`'s numbers refer to `objects` and `sets`, the log's
-    /// tables (read only here), and its referred objects are those very instances.
+    /// tables (read only here; nil where a number has no definition), and its referred
+    /// objects are those very instances.
     ///
     /// A `created` event comes back `==` to the one encoded (within the limits `encode` lists);
     /// a cancel's `by` comes back as `ReferredObject(id:name:)`, as the catalog builds users.
@@ -84,7 +85,7 @@ extension StoredChangeValue {
     ///   change, a number outside the tables, or a missing or unparsable required part (see
     ///   `CustomerEvent.init(stored:…)`; for a cancel: `id` of 32 hex digits and `by`);
     ///   INVALID_STRING on invalid UTF-8.
-    public init(payload: UnsafeRawBufferPointer, objects: UnsafeBufferPointer<ReferredObject>, sets: UnsafeBufferPointer<ReferredSet>) throws(CodecError) {
+    public init(payload: UnsafeRawBufferPointer, objects: UnsafeBufferPointer<ReferredObject?>, sets: UnsafeBufferPointer<ReferredSet?>) throws(CodecError) {
         self = try withUnpacked(payload, achievement__v1__stored_change__unpack) { m throws(CodecError) in
             switch m.change_case {
             case ACHIEVEMENT__V1__STORED_CHANGE__CHANGE_EVENT:

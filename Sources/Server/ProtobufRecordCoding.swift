@@ -10,12 +10,9 @@ import Store
 public struct ProtobufRecordCoding: EventRecordCoding {
     public init() {}
 
-    /// Appends the `StoredChange` body of `change` (a `created` in the full format).
-    public func encode(_ change: StoreChange, appendingTo out: inout [UInt8]) {
-        switch change {
-        case .created(let event): StoredChangeValue.encodeCreated(event, appendingTo: &out)
-        case .cancelled(let id, let at, let by): StoredChangeValue.encodeCancelled(id: id, at: at, by: by, appendingTo: &out)
-        }
+    /// Appends the `StoredChange` body of a cancel.
+    public func encodeCancelled(id: EventID, at: Milliseconds, by: ReferredObject, appendingTo out: inout [UInt8]) {
+        StoredChangeValue.encodeCancelled(id: id, at: at, by: by, appendingTo: &out)
     }
 
     /// Appends the `StoredChange` body of `event` as a `LoggedEvent`.
@@ -33,8 +30,8 @@ public struct ProtobufRecordCoding: EventRecordCoding {
     }
 
     /// The change in `body`, or nil when it is not a valid `StoredChange` (any `CodecError`).
-    public func decode(_ body: UnsafeRawBufferPointer, objects: UnsafeBufferPointer<ReferredObject>,
-                       sets: UnsafeBufferPointer<ReferredSet>) -> StoreChange? {
+    public func decode(_ body: UnsafeRawBufferPointer, objects: UnsafeBufferPointer<ReferredObject?>,
+                       sets: UnsafeBufferPointer<ReferredSet?>) -> StoreChange? {
         switch try? StoredChangeValue(payload: body, objects: objects, sets: sets) {
         case .created(let event): .created(event)
         case .cancelled(let id, let at, let by): .cancelled(id: id, at: at, by: by)

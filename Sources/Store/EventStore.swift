@@ -240,7 +240,7 @@ public final class EventStore: Sendable {
                 return .none
             case .success(let cancelled):
                 if let position = state.indexes.replace(cancelled) { state.dirtyBlocks.insert(Int(position) / Snapshot.blockSize) }
-                return wal.append({ coding.encode(.cancelled(id: cancelled.id, at: now, by: user), appendingTo: &$0) },
+                return wal.append({ coding.encodeCancelled(id: cancelled.id, at: now, by: user, appendingTo: &$0) },
                                   onDurable: { completion(.success(cancelled)) })
             }
         }

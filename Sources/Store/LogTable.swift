@@ -6,31 +6,47 @@ import Domain
 /// Numbers only grow, across segments, compactions and restarts: a snapshot holds the table
 /// as it was when its segments were closed (records that were then still being written, and
 /// land after the snapshot, may use those numbers), and recovery continues it, so the next
-/// process goes on numbering where the log stopped. Objects are numbered by identity: an
-/// equal object under another identity (a reloaded catalog's) gets a number of its own,
-/// which costs one definition record, never a wrong reference. The table keeps every
-/// numbered instance alive, so an identity is never reused.
+/// process goes on numbering where the log stopped. A number whose definition was lost (a
+/// damaged record that `--repair` dropped) stays empty: only the events that use it fail.
+///
+/// Objects are found by identity first (what a create hands over is the catalog's instance,
+/// the same every time), then by content, so an equal object under another identity (after
+/// a restart, the catalog's instead of the log's) takes the number it already has: the table
+/// grows with distinct content only. Sets likewise, by their members' numbers. Every instance
+/// met is kept alive, so an identity is never reused by another object.
 struct LogTable: Sendable {
-    private(set) var objects: [ReferredObject] = []
-    private(set) var sets: [ReferredSet] = []
+    /// Objects and sets by number; nil where a definition is missing.
+    private(set) var objects: [ReferredObject?] = []
+    private(set) var sets: [ReferredSet?] = []
     private var objectNumbers: [ObjectIdentifier: UInt32] = [:]
+    private var objectsByContent: [ReferredObject: UInt32] = [:]
     private var setNumbers: [ObjectIdentifier: UInt32] = [:]
+    private var setsByMembers: [Members: UInt32] = [:]
+    /// Instances found by content under a new identity (kept alive, see above).
+    private var aliases: [any AnyObject & Sendable] = []
+
+    /// A set's members by object number (nil: absent), in `ReferredSet.Fields` order.
+    typealias Members = [UInt32?]
 
     init() {}
 
-    /// A table holding `objects` and `sets` by number (a snapshot's, or a captured copy).
-    init(objects: [ReferredObject], sets: [ReferredSet]) {
+    /// A table holding `objects` and `sets` by number (a snapshot's).
+    init(objects: [ReferredObject?], sets: [ReferredSet?]) {
+        for (number, object) in objects.enumerated() { if let object { enter(object, UInt32(number)) } }
+        for (number, set) in sets.enumerated() {
+            guard let set else { continue }
+            let f = set.fields
+            let members = [f.classification, f.accountsReceivable, f.product, f.paymentMediumType, f.paymentMediumBrand, f.performedByUnit,
+                           f.performedByBusinessUnit, f.performedByTap, f.authorizedByAccessToken].map { $0.flatMap { objectNumbers[ObjectIdentifier($0)] } }
+            enter(set, UInt32(number), members)
+        }
         self.objects = objects
         self.sets = sets
-        objectNumbers.reserveCapacity(objects.count)
-        for (number, object) in objects.enumerated() { objectNumbers[ObjectIdentifier(object)] = UInt32(number) }
-        setNumbers.reserveCapacity(sets.count)
-        for (number, set) in sets.enumerated() { setNumbers[ObjectIdentifier(set)] = UInt32(number) }
     }
 
     /// The numbers of `event`'s shared objects, numbering (and appending a definition to
     /// `definitions` for) each one met for the first time. Call under the store lock, in
-    /// log order, with the event's set interned.
+    /// log order.
     mutating func references(_ event: CustomerEvent, definitions: inout [LogDefinition]) -> LogReferences {
         let set = number(event.referred, &definitions)
         let log = event.logInformation
@@ -46,9 +62,14 @@ struct LogTable: Sendable {
 
     private mutating func number(_ object: ReferredObject, _ definitions: inout [LogDefinition]) -> UInt32 {
         if let known = objectNumbers[ObjectIdentifier(object)] { return known }
+        if let known = objectsByContent[object] {
+            objectNumbers[ObjectIdentifier(object)] = known
+            aliases.append(object)
+            return known
+        }
         let assigned = UInt32(objects.count)
         objects.append(object)
-        objectNumbers[ObjectIdentifier(object)] = assigned
+        enter(object, assigned)
         definitions.append(.object(number: assigned, object))
         return assigned
     }
@@ -58,56 +79,73 @@ struct LogTable: Sendable {
         let f = set.fields
         let members = [f.classification, f.accountsReceivable, f.product, f.paymentMediumType, f.paymentMediumBrand, f.performedByUnit,
                        f.performedByBusinessUnit, f.performedByTap, f.authorizedByAccessToken].map { $0.map { number($0, &definitions) } }
+        if let known = setsByMembers[members] {
+            setNumbers[ObjectIdentifier(set)] = known
+            aliases.append(set)
+            return known
+        }
         let assigned = UInt32(sets.count)
         sets.append(set)
-        setNumbers[ObjectIdentifier(set)] = assigned
+        enter(set, assigned, members)
         definitions.append(.set(number: assigned, members: members))
         return assigned
     }
 
+    private mutating func enter(_ object: ReferredObject, _ number: UInt32) {
+        objectNumbers[ObjectIdentifier(object)] = number
+        if objectsByContent[object] == nil { objectsByContent[object] = number }
+    }
+
+    private mutating func enter(_ set: ReferredSet, _ number: UInt32, _ members: Members) {
+        setNumbers[ObjectIdentifier(set)] = number
+        if setsByMembers[members] == nil { setsByMembers[members] = number }
+    }
+
     /// Replay: enters a definition read from the log, its objects and set shared through
     /// `interner`. A number the table already has (defined before the snapshot it started
-    /// from) is skipped. False when the number skips ahead, or a set names an unknown object.
+    /// from) is skipped; one past the end leaves the numbers between empty (their definitions
+    /// were lost). False when a set names an object the table lacks.
     mutating func apply(_ definition: LogDefinition, interner: inout Interner) -> Bool {
         switch definition {
         case .object(let number, let object):
-            guard Int(number) <= objects.count else { return false }
-            guard Int(number) == objects.count else { return true }
+            let slot = Int(number)
+            guard slot >= objects.count || objects[slot] == nil else { return true }
             let shared = interner.intern(object)
-            objects.append(shared)
-            objectNumbers[ObjectIdentifier(shared)] = number
+            if slot >= objects.count { objects.append(contentsOf: repeatElement(nil, count: slot + 1 - objects.count)) }
+            objects[slot] = shared
+            enter(shared, number)
         case .set(let number, let members):
-            guard Int(number) <= sets.count, members.count == 9 else { return false }
-            guard Int(number) == sets.count else { return true }
+            let slot = Int(number)
+            guard slot >= sets.count || sets[slot] == nil else { return true }
+            guard members.count == 9 else { return false }
             var resolved: [ReferredObject?] = []
             for member in members {
                 guard let member else {
                     resolved.append(nil)
                     continue
                 }
-                guard Int(member) < objects.count else { return false }
-                resolved.append(objects[Int(member)])
+                guard Int(member) < objects.count, let object = objects[Int(member)] else { return false }
+                resolved.append(object)
             }
             guard let classification = resolved[0], let account = resolved[1] else { return false }
             let shared = interner.intern(ReferredSet(
                 classification: classification, accountsReceivable: account, product: resolved[2], paymentMediumType: resolved[3],
                 paymentMediumBrand: resolved[4], performedByUnit: resolved[5], performedByBusinessUnit: resolved[6],
                 performedByTap: resolved[7], authorizedByAccessToken: resolved[8]))
-            sets.append(shared)
-            setNumbers[ObjectIdentifier(shared)] = number
+            if slot >= sets.count { sets.append(contentsOf: repeatElement(nil, count: slot + 1 - sets.count)) }
+            sets[slot] = shared
+            enter(shared, number, members)
         }
         return true
     }
 
     /// Forgets every number from `objects` and `sets` on (definitions after a damaged record).
     mutating func truncate(objects objectCount: Int, sets setCount: Int) {
-        for number in objectCount..<max(objectCount, objects.count) where objectNumbers[ObjectIdentifier(objects[number])] == UInt32(number) {
-            objectNumbers[ObjectIdentifier(objects[number])] = nil
-        }
-        for number in setCount..<max(setCount, sets.count) where setNumbers[ObjectIdentifier(sets[number])] == UInt32(number) {
-            setNumbers[ObjectIdentifier(sets[number])] = nil
-        }
-        if objects.count > objectCount { objects.removeSubrange(objectCount...) }
-        if sets.count > setCount { sets.removeSubrange(setCount...) }
+        guard objects.count > objectCount || sets.count > setCount else { return }
+        let keptObjects = Array(objects.prefix(objectCount))
+        let keptSets = Array(sets.prefix(setCount))
+        var rebuilt = LogTable(objects: keptObjects, sets: keptSets)
+        rebuilt.aliases = aliases
+        self = rebuilt
     }
 }

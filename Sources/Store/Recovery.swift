@@ -9,7 +9,7 @@ import Glibc
 
 /// Start-up replay of the log segments into fresh indexes (SPEC §6).
 ///
-/// Zeros after the last record end a segment (its preallocated space). A torn or corrupt
+/// Zeros after the last record end a segment (written ahead of the records). A torn or corrupt
 /// tail of the last segment is cut back to the last whole record, after copying the
 /// segment to `<name>.broken`; damage followed by valid records (corruption
 /// inside the log) stops the start with the file and offset, unless `repair`, which keeps
@@ -117,7 +117,7 @@ struct Recovery {
         // The mapping lives until the last use of `file`; the replay reads through it.
         let (result, zeroTail) = withExtendedLifetime(file) {
             let result = replayRecords(file.bytes, into: &indexes)
-            // Zeros to the end: the preallocated space after the last record (or pages the
+            // Zeros to the end: the zeros written ahead of the records (or pages the
             // kernel never wrote, which held nothing acknowledged under `always`).
             let zeroTail = result.damage.map { LogReader.lastNonZero(file.bytes, from: $0.offset) < $0.offset } ?? false
             return (result, zeroTail)
@@ -181,7 +181,8 @@ struct Recovery {
             if let mark = marks.first(where: { $0.record >= index }) { log.truncate(objects: mark.objects, sets: mark.sets) }
             let at = records[index].body.lowerBound - WriteAheadLog.recordHeaderSize
             let follows = index + 1 < records.count || LogReader.anyValidRecord(raw, after: at)
-            return (at, LogReader.Damage(offset: at, reason: "record body does not decode", validRecordFollows: follows))
+            let reason = index == badDefinition ? "definition record does not decode or names an object the log lacks" : "record body does not decode"
+            return (at, LogReader.Damage(offset: at, reason: reason, validRecordFollows: follows))
         }
         var running: WindowDecoding?
         var prepared = windows.first.map { prepare($0) } ?? []
@@ -222,10 +223,10 @@ struct Recovery {
                         var change = coding.decode(UnsafeRawBufferPointer(rebasing: shared.raw[bodies[i]]), objects: shared.objects, sets: shared.sets)
                         switch change {
                         case .created(let event)? where !known.holds(event):  // a record of before log tables
-                            var shared = event
+                            var copy = event
                             change = nil
-                            known.lookup(&shared)
-                            change = .created(shared)
+                            known.lookup(&copy)
+                            change = .created(copy)
                         case .cancelled(let id, let at, let by)?: change = .cancelled(id: id, at: at, by: known.lookup(by))
                         default: break
                         }
@@ -344,8 +345,8 @@ private final class WindowDecoding: @unchecked Sendable {  // safe because: `cha
 private struct DecodeBuffers: @unchecked Sendable {  // safe because: input and the log table are read-only while workers run (its classes are immutable); each worker writes only its own slots
     let raw: UnsafeRawBufferPointer
     let results: UnsafeMutableBufferPointer<StoreChange?>
-    let objects: UnsafeBufferPointer<ReferredObject>
-    let sets: UnsafeBufferPointer<ReferredSet>
+    let objects: UnsafeBufferPointer<ReferredObject?>
+    let sets: UnsafeBufferPointer<ReferredSet?>
 }
 
 /// Decoded changes, one slot per record (nil: it did not decode), taken out one by one

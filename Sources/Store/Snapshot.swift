@@ -50,7 +50,7 @@ enum Snapshot {
     /// holds; every other block is encoded.
     /// - Returns: the file's size, and the base for the next snapshot.
     static func write(_ events: ChunkedEvents, covering segment: UInt64, directory: String, base: Base? = nil, dirty: Set<Int> = [],
-                      log: (objects: [ReferredObject], sets: [ReferredSet]) = ([], [])) throws(Errno) -> (bytes: UInt64, base: Base) {
+                      log: (objects: [ReferredObject?], sets: [ReferredSet?])) throws(Errno) -> (bytes: UInt64, base: Base) {
         let old = base.flatMap { try? FileDescriptor.open($0.path, O_RDONLY) }
         defer { old?.close() }
         let copyable = old == nil ? 0 : base?.blocks.count ?? 0
@@ -60,7 +60,7 @@ enum Snapshot {
         var setIndexes = [UInt32](repeating: 0, count: events.count)
         for block in 0..<blockCount where !reused(block) { number(events, range(block, events.count), into: &table, &setIndexes) }
         let logObjects = log.objects.map { table.index($0) }
-        let logSets = log.sets.map { table.index($0) }
+        let logSets = log.sets.map { $0.map { table.index($0) } ?? ObjectTable.none }
 
         let final = path(directory, segment)
         let temporary = final + ".tmp"
@@ -162,14 +162,15 @@ enum Snapshot {
 
     /// `load`, also interning the snapshot's objects and sets into `interner`, so that what
     /// the log and later creates refer to is shared with the loaded events; and the log
-    /// table the segments after the snapshot continue.
+    /// table the segments after the snapshot continue (nil where a number has no object).
     static func load(_ path: String, interning interner: inout Interner) throws(StoreError) -> (indexes: EventIndexes, log: LogTable) {
         let file: MappedFile
         do { file = try MappedFile(path) } catch { throw StoreError("cannot read snapshot \(path): \(error)") }
         let (indexes, tables) = try withExtendedLifetime(file) { decode(file.bytes, path: path) }.get()
         for object in tables.objects { _ = interner.intern(object) }
         for set in tables.sets { _ = interner.intern(set) }
-        return (indexes, LogTable(objects: tables.logObjects.map { interner.intern($0) }, sets: tables.logSets.map { interner.intern($0) }))
+        return (indexes, LogTable(objects: tables.logObjects.map { $0.map { interner.intern($0) } },
+                                  sets: tables.logSets.map { $0.map { interner.intern($0) } }))
     }
 
     private static func decode(_ raw: UnsafeRawBufferPointer, path: String) -> Result<(EventIndexes, DecodedTables), StoreError> {

@@ -131,25 +131,26 @@ struct ObjectTable {
 struct DecodedTables: @unchecked Sendable {  // safe because: immutable after decoding; its classes are immutable
     var objects: [ReferredObject] = []
     var sets: [ReferredSet] = []
-    /// The log table's objects and sets, by number.
-    var logObjects: [ReferredObject] = []
-    var logSets: [ReferredSet] = []
+    /// The log table's objects and sets, by number (nil: a number without a definition).
+    var logObjects: [ReferredObject?] = []
+    var logSets: [ReferredSet?] = []
 
-    /// Reads the log section (indexes into the tables); false when one is out of range.
+    /// Reads the log section (indexes into the tables, `ObjectTable.none` for an empty
+    /// number); false when one is out of range.
     mutating func readLog(_ r: inout ByteReader) -> Bool {
         let objectCount = Int(r.u32())
         guard objectCount <= r.bytes.count else { return false }
         for _ in 0..<objectCount {
-            let index = Int(r.u32())
-            guard index < objects.count else { return false }
-            logObjects.append(objects[index])
+            let index = r.u32()
+            guard index == ObjectTable.none || Int(index) < objects.count else { return false }
+            logObjects.append(index == ObjectTable.none ? nil : objects[Int(index)])
         }
         let setCount = Int(r.u32())
         guard setCount <= r.bytes.count else { return false }
         for _ in 0..<setCount {
-            let index = Int(r.u32())
-            guard index < sets.count else { return false }
-            logSets.append(sets[index])
+            let index = r.u32()
+            guard index == ObjectTable.none || Int(index) < sets.count else { return false }
+            logSets.append(index == ObjectTable.none ? nil : sets[Int(index)])
         }
         return !r.failed
     }

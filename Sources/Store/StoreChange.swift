@@ -18,12 +18,14 @@ public enum LogDefinition: Sendable, Equatable {
     case set(number: UInt32, members: [UInt32?])
 }
 
-/// The numbers an event record gives its shared referred objects.
+/// The numbers an event record gives its shared referred objects (Codec.LoggedReferences is
+/// the same shape: the two modules do not import each other; the server adapts).
 public struct LogReferences: Sendable, Equatable {
     /// The number of the event's referred set.
     public var set: UInt32
-    /// The object numbers of the log information's users.
+    /// The object number of the log information's created-by user.
     public var createdBy: UInt32
+    /// The object number of the log information's updated-by user.
     public var updatedBy: UInt32
     /// The object number of each award's reward offer, in order.
     public var offers: [UInt32]
@@ -39,17 +41,17 @@ public struct LogReferences: Sendable, Equatable {
 /// Turns changes into record bodies and back; injected so the store does not depend on the
 /// protobuf codec (the executable injects it; tests use a simple coder).
 public protocol EventRecordCoding: Sendable {
-    /// Appends the body of `change` to `out` with every field in it (cancels; a `created`
-    /// written this way is the format before log tables, still read).
-    func encode(_ change: StoreChange, appendingTo out: inout [UInt8])
+    /// Appends the body of the cancel of event `id` at `at` by `by`.
+    func encodeCancelled(id: EventID, at: Milliseconds, by: ReferredObject, appendingTo out: inout [UInt8])
     /// Appends the body of `.created(event)` naming its shared objects by `references`.
     func encodeCreated(_ event: CustomerEvent, references: LogReferences, appendingTo out: inout [UInt8])
     /// Appends the body of a definition record.
     func encode(_ definition: LogDefinition, appendingTo out: inout [UInt8])
-    /// Reads a change body written by either `encode`, its numbers referring to `objects`
+    /// Reads a change body (a cancel, a created event naming objects by number, or one with
+    /// every object in full as written before log tables), its numbers referring to `objects`
     /// and `sets` (the log's tables); nil when it cannot be decoded. Called from several
     /// threads at once.
-    func decode(_ body: UnsafeRawBufferPointer, objects: UnsafeBufferPointer<ReferredObject>, sets: UnsafeBufferPointer<ReferredSet>) -> StoreChange?
+    func decode(_ body: UnsafeRawBufferPointer, objects: UnsafeBufferPointer<ReferredObject?>, sets: UnsafeBufferPointer<ReferredSet?>) -> StoreChange?
     /// Reads a definition body; nil when it cannot be decoded.
     func decodeDefinition(_ body: UnsafeRawBufferPointer) -> LogDefinition?
 }

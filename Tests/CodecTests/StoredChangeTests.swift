@@ -236,7 +236,7 @@ struct StoredChangeTests {
     }
 
     /// `bytes` decoded against a log table of `objects` and `sets`.
-    static func decoded(_ bytes: [UInt8], objects: [ReferredObject], sets: [ReferredSet]) throws(CodecError) -> StoredChangeValue {
+    static func decoded(_ bytes: [UInt8], objects: [ReferredObject?], sets: [ReferredSet?]) throws(CodecError) -> StoredChangeValue {
         let result = bytes.withUnsafeBytes { raw in
             objects.withUnsafeBufferPointer { o in
                 sets.withUnsafeBufferPointer { s in Result { () throws(CodecError) in try StoredChangeValue(payload: raw, objects: o, sets: s) } }
@@ -259,6 +259,7 @@ struct StoredChangeTests {
             #expect(award.rewardOffer === original.rewardOffer)
         }
         #expect(Self.logged(event).bytes == bytes)
+        #expect(repackedByProtobufC(bytes) == bytes, "protobuf-c packs the same message to other bytes")
         #expect(bytes.count < Self.encoded(.created(c.event)).count)
     }
 

@@ -19,7 +19,7 @@ func path(of fd: FileDescriptor) -> String {
     func powerLoss() throws {
         let dir = TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(dir); PosixMocking.install(.init()) }
-        // Segments are preallocated: what a sync makes durable is what was written before it.
+        // Zeros are written ahead of the records: what a sync makes durable is the records written before it.
         let written = Locked<[String: Int64]>([:])
         let synced = Locked<[String: Int64]>([:])
         var hooks = PosixMocking.Hooks()
@@ -45,13 +45,13 @@ func path(of fd: FileDescriptor) -> String {
             }
         }
         // Power loss: copy the data dir, keeping of each log file only what was synced (the
-        // rest of the preallocated file reads as zeros).
+        // rest of the file reads as zeros).
         let copy = TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(copy) }
         for name in try FileSystem.listDirectory(dir) where name.hasPrefix("wal-") {
             let bytes = try FileSystem.readAll(dir + "/" + name)
             let keep = Int(synced.withLock { $0[dir + "/" + name] } ?? 0)
-            #expect(keep > 0 && keep < bytes.count, "the synced extent is measured, not the preallocated size")
+            #expect(keep > 0 && keep < bytes.count, "the synced extent is measured, not the zero-filled size")
             let survivor = Array(bytes.prefix(keep)) + Array(repeating: 0, count: bytes.count - keep)
             try Data(survivor).write(to: URL(fileURLWithPath: copy + "/" + name))
         }
@@ -63,6 +63,48 @@ func path(of fd: FileDescriptor) -> String {
             #expect(try recovered.find(CustomerEventIdentifier(id: event.id.description)).get() == event)
         }
         #expect(acked.withLock { $0.count } == 320)
+    }
+
+    @Test("under --fsync never, a segment is synced before the next one is first written (its records use the older one's numbers)")
+    func rolloverSyncsUnderNever() throws {
+        let dir = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(dir); PosixMocking.install(.init()) }
+        // In order: (segment path, "write" or "sync", end written so far).
+        let trace = Locked<[(path: String, kind: String, end: Int64)]>([])
+        let written = Locked<[String: Int64]>([:])
+        var hooks = PosixMocking.Hooks()
+        hooks.afterWrite = { fd, end in
+            let p = path(of: fd)
+            guard p.hasPrefix(dir + "/wal-") else { return }
+            let top = written.withLock { $0[p] = max($0[p] ?? 0, end); return $0[p]! }
+            trace.withLock { $0.append((p, "write", top)) }
+        }
+        hooks.afterSync = { fd in
+            let p = path(of: fd)
+            guard p.hasPrefix(dir + "/wal-") else { return }
+            let top = written.withLock { $0[p] ?? 0 }
+            trace.withLock { $0.append((p, "sync", top)) }
+        }
+        PosixMocking.install(hooks)
+        let store = try openStore(dir, fsync: .never, segmentLimit: 2048)
+        for i in 0..<150 { _ = try createAndWait(store, TestCoding.event(performedOn: Int64(i), reference: "n\(i)")).get() }
+        PosixMocking.install(.init())
+        store.close()
+        let events = trace.withLock { $0 }
+        let segments = files(dir, prefix: "wal-").map { dir + "/" + $0 }
+        #expect(segments.count >= 3)
+        for (older, newer) in zip(segments, segments.dropFirst()) {
+            guard let firstWrite = events.firstIndex(where: { $0.path == newer && $0.kind == "write" }) else {
+                Issue.record("no write to \(newer)")
+                continue
+            }
+            let finalSize = Int64(FileSystem.fileSize(older) ?? -1)
+            let synced = events[..<firstWrite].contains { $0.path == older && $0.kind == "sync" && $0.end >= finalSize }
+            #expect(synced, "\(older) was not synced whole before \(newer) was written")
+        }
+        let reopened = try openStore(dir)
+        defer { reopened.close() }
+        #expect(reopened.count == 150)
     }
 
     @Test("a failed fdatasync is fatal: the write is never acknowledged and the sync never retried")

@@ -126,6 +126,57 @@ func dataDir(with bytes: [UInt8]) throws -> String {
         }
         #expect(found[0].referred === found[11].referred)
         #expect(found[3].logInformation.updatedByUser === found[7].logInformation.updatedByUser)
+        // Equal objects keep their numbers across restarts: classification, account, user,
+        // their set and the other user are defined once, not once per process.
+        let segment = try FileSystem.readAll(WriteAheadLog.segmentPath(dir, 1))
+        let definitions = segment.withUnsafeBytes { raw in
+            var count = 0
+            _ = LogReader.scan(raw) { type, _ in
+                if type == WriteAheadLog.definitionRecord { count += 1 }
+                return true
+            }
+            return count
+        }
+        #expect(definitions == 5)
+    }
+
+    @Test("a damaged definition: --repair drops only the events that use its number, and the repaired log starts again as it is")
+    func repairLostDefinition() throws {
+        let other = ReferredObject(id: "09000000000000000000000000000009", name: "other user")
+        let source = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(source) }
+        do {
+            let store = try openStore(source)
+            for i in 0..<6 {
+                var draft = TestCoding.event(performedOn: Int64(i), reference: "d\(i)")
+                if i % 2 == 1 { draft.logInformation.updatedByUser = other }  // defined before event 1
+                _ = try createAndWait(store, draft).get()
+            }
+            store.close()
+        }
+        let bytes = try FileSystem.readAll(WriteAheadLog.segmentPath(source, 1))
+        // The sixth record is the definition of `other` (after 3 objects, 1 set and event 0).
+        let ends = recordEnds(bytes, changesOnly: false)
+        #expect(bytes[ends[4] + 8] == WriteAheadLog.definitionRecord)
+        var damaged = bytes
+        damaged[ends[4] + 12] ^= 0x01
+        let dir = try dataDir(with: damaged)
+        defer { TemporaryDirectory.remove(dir) }
+        #expect(throws: StoreError.self) { try openStore(dir) }
+        do {
+            let repaired = try openStore(dir, repair: true)
+            #expect(repaired.count == 3)
+            for i in [0, 2, 4] { #expect((try? repaired.find(CustomerEventIdentifier(externalSystemReferenceNumber: "d\(i)")).get()) != nil) }
+            // `other` is new to this process: it gets a number past the lost one.
+            var draft = TestCoding.event(performedOn: 9, reference: "after")
+            draft.logInformation.updatedByUser = other
+            _ = try createAndWait(repaired, draft).get()
+            repaired.close()
+        }
+        let again = try openStore(dir)
+        defer { again.close() }
+        #expect(again.count == 4)
+        #expect(try again.find(CustomerEventIdentifier(externalSystemReferenceNumber: "after")).get().logInformation.updatedByUser == other)
     }
 
     @Test("a flipped bit in the last record is a torn tail: that record is dropped")
@@ -183,7 +234,7 @@ func dataDir(with bytes: [UInt8]) throws -> String {
                 if logged {
                     coding.encodeCreated(event, references: LogReferences(set: 0, createdBy: 2, updatedBy: 2, offers: []), appendingTo: &$0)
                 } else {
-                    coding.encode(.created(event), appendingTo: &$0)
+                    TestCoding.encodeFull(event, appendingTo: &$0)
                 }
             }
         }
@@ -203,6 +254,26 @@ func dataDir(with bytes: [UInt8]) throws -> String {
         }
     }
 
+    @Test("a log written before log tables (every object in full in each record) still replays, equal objects shared, and new records follow")
+    func fullFormatLog() throws {
+        let dir = try dataDir(with: Self.bigLog(count: 3000, logged: false))
+        defer { TemporaryDirectory.remove(dir) }
+        do {
+            let store = try openStore(dir)
+            #expect(store.count == 3000)
+            let first = try store.find(CustomerEventIdentifier(number: "1")).get()
+            let last = try store.find(CustomerEventIdentifier(number: "3000")).get()
+            #expect(first.referred === last.referred)
+            #expect(first.logInformation.createdByUser === last.logInformation.updatedByUser)
+            _ = try createAndWait(store, TestCoding.event(reference: "logged")).get()
+            store.close()
+        }
+        let store = try openStore(dir)
+        defer { store.close() }
+        #expect(store.count == 3001)
+        #expect((try? store.find(CustomerEventIdentifier(externalSystemReferenceNumber: "logged")).get()) != nil)
+    }
+
     @Test("a record that does not decode in a later replay window stops the start naming its offset; --repair skips it")
     func undecodableInLaterWindow() throws {
         let bytes = Self.bigLog(count: 40_000)
@@ -219,7 +290,7 @@ func dataDir(with bytes: [UInt8]) throws -> String {
         #expect((try? store.find(CustomerEventIdentifier(number: "30001")).get()) != nil)
     }
 
-    @Test("zeros after the last record (preallocated space) end the log: no .broken copy, and new records follow the last one")
+    @Test("zeros after the last record (written ahead of the records) end the log: no .broken copy, and new records follow the last one")
     func trailingZeros() throws {
         let (source, bytes) = try makeLog(count: 3)
         defer { TemporaryDirectory.remove(source) }
@@ -234,14 +305,14 @@ func dataDir(with bytes: [UInt8]) throws -> String {
         #expect(!FileSystem.exists(WriteAheadLog.segmentPath(dir, 1) + ".broken"))
         let segment = try FileSystem.readAll(WriteAheadLog.segmentPath(dir, 1))
         #expect(Array(segment.prefix(bytes.count)) == bytes)
-        #expect(segment.last != 0, "close cuts the preallocated rest")
+        #expect(segment.last != 0, "close cuts the zeros written ahead")
         let store = try openStore(dir)
         defer { store.close() }
         #expect(store.count == 4)
     }
 
     @Test("zeros are written ahead of a segment's records; after a crash (no close) the next start appends after its last record")
-    func preallocatedSegment() throws {
+    func zeroFilledSegment() throws {
         let dir = TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(dir) }
         let first = try openStore(dir, segmentLimit: 1 << 20)

@@ -9,13 +9,14 @@ struct TestCoding: EventRecordCoding {
     static let account = ReferredObject(id: "03000000000000000000000000000001", number: "AR-1001", name: "Alice", lifeCycleState: "ACTIVE")
     static let user = ReferredObject(id: "01000000000000000000000000000001", name: "demo")
 
-    func encode(_ change: StoreChange, appendingTo out: inout [UInt8]) {
-        switch change {
-        case .created(let e):
-            out.append(contentsOf: Array("F|\(Self.fields(e))".utf8))
-        case .cancelled(let id, let at, _):
-            out.append(contentsOf: Array("X|\(id)|\(at)".utf8))
-        }
+    func encodeCancelled(id: EventID, at: Milliseconds, by: ReferredObject, appendingTo out: inout [UInt8]) {
+        out.append(contentsOf: Array("X|\(id)|\(at)".utf8))
+    }
+
+    /// A created event with its objects in full (here: the fixed ones), as logs before log
+    /// tables held it; `decode` still reads it.
+    static func encodeFull(_ e: CustomerEvent, appendingTo out: inout [UInt8]) {
+        out.append(contentsOf: Array("F|\(fields(e))".utf8))
     }
 
     func encodeCreated(_ e: CustomerEvent, references r: LogReferences, appendingTo out: inout [UInt8]) {
@@ -33,7 +34,7 @@ struct TestCoding: EventRecordCoding {
         "\(e.id)|\(e.number)|\(e.performedOn)|\(e.externalSystem ?? "")|\(e.externalSystemReferenceNumber ?? "")|\(e.amount.map { String($0) } ?? "")"
     }
 
-    func decode(_ body: UnsafeRawBufferPointer, objects: UnsafeBufferPointer<ReferredObject>, sets: UnsafeBufferPointer<ReferredSet>) -> StoreChange? {
+    func decode(_ body: UnsafeRawBufferPointer, objects: UnsafeBufferPointer<ReferredObject?>, sets: UnsafeBufferPointer<ReferredSet?>) -> StoreChange? {
         let parts = String(decoding: body, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         if parts.count == 3, parts[0] == "X", let id = EventID(hex: parts[1]), let at = Int64(parts[2]) {
             return .cancelled(id: id, at: at, by: Self.user)
@@ -45,12 +46,13 @@ struct TestCoding: EventRecordCoding {
         event.id = id
         event.number = number
         if parts[0] == "C" {
-            guard parts.count == 10, let set = Int(parts[7]), set < sets.count, let created = Int(parts[8]), created < objects.count,
-                let updated = Int(parts[9]), updated < objects.count
+            guard parts.count == 10, let set = Int(parts[7]), set < sets.count, let referred = sets[set], let created = Int(parts[8]),
+                created < objects.count, let createdBy = objects[created], let updated = Int(parts[9]), updated < objects.count,
+                let updatedBy = objects[updated]
             else { return nil }
-            event.referred = sets[set]
-            event.logInformation.createdByUser = objects[created]
-            event.logInformation.updatedByUser = objects[updated]
+            event.referred = referred
+            event.logInformation.createdByUser = createdBy
+            event.logInformation.updatedByUser = updatedBy
         }
         return .created(event)
     }

@@ -89,8 +89,8 @@ enum StoredChangeSeeds {
 
     /// `change` decoded against `table`.
     static func decode(_ payload: UnsafeRawBufferPointer) -> Result<StoredChangeValue, CodecError> {
-        let objects = table.objects
-        let sets = table.sets
+        let objects: [ReferredObject?] = table.objects
+        let sets: [ReferredSet?] = table.sets
         return objects.withUnsafeBufferPointer { o in
             sets.withUnsafeBufferPointer { s in
                 Result { () throws(CodecError) in try StoredChangeValue(payload: payload, objects: o, sets: s) }

@@ -62,7 +62,7 @@ public struct LogReader {
     /// then inside the log, not a torn tail.
     static func anyValidRecord(_ bytes: UnsafeRawBufferPointer, after offset: Int) -> Bool {
         // A record's type byte (at +8) is not zero, so none starts past the last non-zero
-        // byte minus 8: a preallocated segment's zeros are not searched byte by byte.
+        // byte minus 8: the zeros written ahead of a segment's records are not searched byte by byte.
         let lastNonZero = Self.lastNonZero(bytes, from: offset)
         var candidate = offset + 1
         while candidate + WriteAheadLog.recordHeaderSize < bytes.count && candidate + 8 <= lastNonZero {
@@ -75,7 +75,7 @@ public struct LogReader {
     }
 
     /// Offset of the last byte at or after `from` that is not zero; `from - 1` when all are
-    /// (a preallocated segment's tail). Reads words, not bytes: tails are megabytes long.
+    /// (the zeros written ahead of a segment's records). Reads words, not bytes: tails are megabytes long.
     static func lastNonZero(_ bytes: UnsafeRawBufferPointer, from: Int) -> Int {
         var end = bytes.count
         while end - from >= 8 && bytes.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self) == 0 { end -= 8 }

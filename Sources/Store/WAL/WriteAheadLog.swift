@@ -70,6 +70,8 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     private static let fillStep: Int64 = 256 << 10
     private var spare: [UInt8] = []
     private var dirty = false
+    /// The previous segment, closed with records not yet synced (see `openNextSegment`).
+    private var closedUnsynced: FileDescriptor?
     /// A new segment's directory entry is not yet durable: sync the directory before the
     /// next acknowledgement (kept out of `rotate`, which runs under the store's lock).
     private var directoryDirty = false
@@ -243,8 +245,9 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
             timer?.cancel()
             while commitBatch() {}
             files.withLock { _ in
+                syncClosedSegment()
                 do throws(Errno) {
-                    try segment.truncate(to: segmentBytes)  // the preallocated rest
+                    try segment.truncate(to: segmentBytes)  // the zeros written ahead
                     try segment.sync()
                 } catch { onFatal("fsync failed at close: \(error)") }
                 if directoryDirty { syncDirectory() }
@@ -298,6 +301,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
 
     private func write(_ batch: [UInt8]) {
         if segmentBytes > 0 && segmentBytes + Int64(batch.count) > segmentLimit { openNextSegment() }
+        syncClosedSegment()
         let end = segmentBytes + Int64(batch.count)
         do throws(Errno) {
             try segment.writeAll(batch, at: segmentBytes)
@@ -314,9 +318,9 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     /// the same sync makes them durable (one slower sync per step, instead of every sync
     /// updating the extents). A failure only stops the filling: the records are written.
     private func fillAhead(after end: Int64, batch: Int64) {
-        let step = max(Self.fillStep, 2 * batch)
-        guard fillingAhead, zeroedBytes - end < step / 2, end < segmentLimit else { return }
         let from = max(zeroedBytes, end)
+        let step = min(max(Self.fillStep, 2 * batch), segmentLimit - from)  // not past the segment's size
+        guard fillingAhead, zeroedBytes - end < Self.fillStep / 2, step > 0 else { return }
         do throws(Errno) {
             try segment.writeZeros(count: Int(step), at: from)
             zeroedBytes = from + step
@@ -342,12 +346,20 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         dirty = false
     }
 
-    /// Starts the next segment. The old one needs no sync here: under `always` every batch
-    /// was synced when written, and under the other policies the OS decides.
+    /// Starts the next segment. A segment's records use numbers defined in the segments
+    /// before it, so none of them may reach the disk before those do: an old segment with
+    /// unsynced records (under `interval` and `never`) stays open until `syncClosedSegment`
+    /// syncs it, before the first write to the next one (not here: `rotate` runs under the
+    /// store's lock, and that sync may flush megabytes).
     private func openNextSegment() {
-        if dirty && policy == .always { sync() }
-        try? segment.truncate(to: segmentBytes)  // the preallocated rest (zeros either way)
-        segment.close()
+        try? segment.truncate(to: segmentBytes)  // the zeros written ahead
+        if dirty {
+            syncClosedSegment()  // one closed segment at a time
+            closedUnsynced = segment
+            dirty = false
+        } else {
+            segment.close()
+        }
         segmentSequence += 1
         do {
             segment = try FileDescriptor.open(Self.segmentPath(directory, segmentSequence), O_WRONLY | O_CREAT)
@@ -358,6 +370,16 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         fillingAhead = true
         directoryDirty = true
         segmentBytes = 0
+    }
+
+    /// Syncs and closes the previous segment when it was closed with unsynced records.
+    private func syncClosedSegment() {
+        guard let closed = closedUnsynced else { return }
+        do throws(Errno) { try closed.dataSync() } catch {
+            onFatal("fdatasync of log segment \(segmentSequence - 1) failed: \(error)")
+        }
+        closed.close()
+        closedUnsynced = nil
     }
 
     private func syncDirectory() {
@@ -371,7 +393,10 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         let source = DispatchSource.makeTimerSource(queue: commitQueue)
         source.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
         source.setEventHandler { [unowned self] in
-            files.withLock { _ in if self.dirty { self.sync() } }
+            files.withLock { _ in
+                self.syncClosedSegment()
+                if self.dirty { self.sync() }
+            }
         }
         source.resume()
         timer = source
