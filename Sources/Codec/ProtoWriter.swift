@@ -15,7 +15,8 @@ struct ProtoWriter {
         out.append(UInt8(rest))
     }
 
-    mutating func tag(_ field: Int, _ wireType: UInt8) { out.append(UInt8(field << 3) | wireType) }
+    /// A field's key: its number and wire type, as a varint (two bytes from field 16 on).
+    mutating func tag(_ field: Int, _ wireType: UInt8) { rawVarint(UInt64(field) << 3 | UInt64(wireType)) }
 
     /// A varint field; omitted when 0.
     mutating func varint(_ field: Int, _ value: UInt64) {
