@@ -11,29 +11,9 @@ internal import AchievementProtoC
 internal import CProtobufC
 public import Domain
 
-/// The numbers a logged event gives its shared referred objects (see `StoredDefinitionValue`).
-/// Store.LogReferences is the same shape: Store and Codec sit at the same layer and do not
-/// import each other, and the server adapts between the two.
-public struct LoggedReferences: Sendable, Equatable {
-    /// The number of the event's referred set.
-    public var set: UInt32
-    /// The object number of the log information's `created_by_user`.
-    public var createdBy: UInt32
-    /// The object number of the log information's `updated_by_user`.
-    public var updatedBy: UInt32
-    /// The object number of each award's reward offer, in order.
-    public var offers: [UInt32]
-
-    public init(set: UInt32, createdBy: UInt32, updatedBy: UInt32, offers: [UInt32]) {
-        self.set = set
-        self.createdBy = createdBy
-        self.updatedBy = updatedBy
-        self.offers = offers
-    }
-}
-
-/// A definition record: the next number of the log's object table or set table (the shape
-/// of Store.LogDefinition, see `LoggedReferences`).
+/// A definition record: the next number of the log's object table or set table. The shape of
+/// Store.LogDefinition: Store and Codec sit at the same layer and do not import each other,
+/// and the server adapts between the two.
 public enum StoredDefinitionValue: Sendable, Equatable {
     /// Object `number` is `object` (every field; an access token's classification inline).
     case object(number: UInt32, ReferredObject)
@@ -125,11 +105,14 @@ public enum StoredDefinitionValue: Sendable, Equatable {
 }
 
 extension StoredChangeValue {
-    /// Appends the `StoredChange` body of `event` as a `LoggedEvent` (its shared objects as
-    /// `references`); byte for byte what protobuf-c packs.
-    /// - Precondition: `references.offers` has one number per award.
-    public static func encodeLogged(_ event: CustomerEvent, references: LoggedReferences, appendingTo out: inout [UInt8]) {
-        precondition(references.offers.count == event.awardRewardTransactions.count, "one offer number per award")  // safe because: the store numbers every award's offer
+    /// Appends the `StoredChange` body of `event` as a `LoggedEvent`, byte for byte what
+    /// protobuf-c packs. Its shared objects are numbers in the log's table: `set` its referred
+    /// set, `createdBy` and `updatedBy` its users, `offers` each award's reward offer in order.
+    /// - Precondition: `offers` has one number per award.
+    public static func encodeLogged(
+        _ event: CustomerEvent, set: UInt32, createdBy: UInt32, updatedBy: UInt32, offers: [UInt32], appendingTo out: inout [UInt8]
+    ) {
+        precondition(offers.count == event.awardRewardTransactions.count, "one offer number per award")  // safe because: the store numbers every award's offer
         var w = ProtoWriter()
         swap(&w.out, &out)  // `w` owns the buffer meanwhile (no copy on append)
         let eventStart = w.openMessage(field: 3)  // StoredChange.event
@@ -140,11 +123,11 @@ extension StoredChangeValue {
         if let amount = event.amount { w.double(5, amount, always: true) }
         if let system = event.externalSystem { w.string(6, system) }
         if let reference = event.externalSystemReferenceNumber { w.string(7, reference) }
-        w.varint(8, UInt64(references.set))
+        w.varint(8, UInt64(set))
         w.varint(9, UInt64(bitPattern: event.logInformation.createdDate))
         w.varint(10, UInt64(bitPattern: event.logInformation.updatedDate))
-        w.varint(11, UInt64(references.createdBy))
-        w.varint(12, UInt64(references.updatedBy))
+        w.varint(11, UInt64(createdBy))
+        w.varint(12, UInt64(updatedBy))
         for (index, award) in event.awardRewardTransactions.enumerated() {
             let awardStart = w.openMessage(field: 13)
             w.id(1, award.id)
@@ -153,7 +136,7 @@ extension StoredChangeValue {
             w.double(4, award.amount)
             w.double(5, award.alternativeAmount)
             if let expiration = award.expirationDate { w.tag(6, 0); w.rawVarint(UInt64(bitPattern: expiration)) }
-            w.varint(7, UInt64(references.offers[index]))
+            w.varint(7, UInt64(offers[index]))
             w.closeMessage(awardStart)
         }
         event.extras?.withPackedBytes { w.bytes(14, UnsafeRawBufferPointer($0)) }

@@ -17,8 +17,7 @@ public struct ProtobufRecordCoding: EventRecordCoding {
 
     /// Appends the `StoredChange` body of `event` as a `LoggedEvent`.
     public func encodeCreated(_ event: CustomerEvent, references r: LogReferences, appendingTo out: inout [UInt8]) {
-        let references = LoggedReferences(set: r.set, createdBy: r.createdBy, updatedBy: r.updatedBy, offers: r.offers)
-        StoredChangeValue.encodeLogged(event, references: references, appendingTo: &out)
+        StoredChangeValue.encodeLogged(event, set: r.set, createdBy: r.createdBy, updatedBy: r.updatedBy, offers: r.offers, appendingTo: &out)
     }
 
     /// Appends the `StoredDefinition` body of `definition`.

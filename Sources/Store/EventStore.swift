@@ -123,8 +123,8 @@ public final class EventStore: Sendable {
         switch step {
         case .answered(let answered): duty = answered
         case .reserved(let ticket, let references, let definitions):
-            // The record is encoded outside the lock.
-            let record = Self.records { self.appendCreated(event, references, definitions, to: &$0) }
+            var record: [UInt8] = []  // encoded outside the lock
+            appendCreated(event, references, definitions, to: &record)
             let stored = event
             duty = wal.fill(ticket, record: record) { completion(.success(stored)) }
         }
@@ -210,13 +210,6 @@ public final class EventStore: Sendable {
         var definitions: [LogDefinition] = []
         let references = state.log.references(draft, definitions: &definitions)
         return .created(references, definitions)
-    }
-
-    /// Bytes that `write` appends records to.
-    private static func records(_ write: (inout [UInt8]) -> Void) -> [UInt8] {
-        var out: [UInt8] = []
-        write(&out)
-        return out
     }
 
     /// Frames a stored event's records: the definitions of its new shared objects, then the event.

@@ -34,11 +34,7 @@ struct LogTable: Sendable {
     init(objects: [ReferredObject?], sets: [ReferredSet?]) {
         for (number, object) in objects.enumerated() { if let object { enter(object, UInt32(number)) } }
         for (number, set) in sets.enumerated() {
-            guard let set else { continue }
-            let f = set.fields
-            let members = [f.classification, f.accountsReceivable, f.product, f.paymentMediumType, f.paymentMediumBrand, f.performedByUnit,
-                           f.performedByBusinessUnit, f.performedByTap, f.authorizedByAccessToken].map { $0.flatMap { objectNumbers[ObjectIdentifier($0)] } }
-            enter(set, UInt32(number), members)
+            if let set { enter(set, UInt32(number), set.members.map { $0.flatMap { objectNumbers[ObjectIdentifier($0)] } }) }
         }
         self.objects = objects
         self.sets = sets
@@ -62,11 +58,7 @@ struct LogTable: Sendable {
 
     private mutating func number(_ object: ReferredObject, _ definitions: inout [LogDefinition]) -> UInt32 {
         if let known = objectNumbers[ObjectIdentifier(object)] { return known }
-        if let known = objectsByContent[object] {
-            objectNumbers[ObjectIdentifier(object)] = known
-            aliases.append(object)
-            return known
-        }
+        if let known = objectsByContent[object] { return alias(object, known, in: \.objectNumbers) }
         let assigned = UInt32(objects.count)
         objects.append(object)
         enter(object, assigned)
@@ -76,19 +68,22 @@ struct LogTable: Sendable {
 
     private mutating func number(_ set: ReferredSet, _ definitions: inout [LogDefinition]) -> UInt32 {
         if let known = setNumbers[ObjectIdentifier(set)] { return known }
-        let f = set.fields
-        let members = [f.classification, f.accountsReceivable, f.product, f.paymentMediumType, f.paymentMediumBrand, f.performedByUnit,
-                       f.performedByBusinessUnit, f.performedByTap, f.authorizedByAccessToken].map { $0.map { number($0, &definitions) } }
-        if let known = setsByMembers[members] {
-            setNumbers[ObjectIdentifier(set)] = known
-            aliases.append(set)
-            return known
-        }
+        let members = set.members.map { $0.map { number($0, &definitions) } }
+        if let known = setsByMembers[members] { return alias(set, known, in: \.setNumbers) }
         let assigned = UInt32(sets.count)
         sets.append(set)
         enter(set, assigned, members)
         definitions.append(.set(number: assigned, members: members))
         return assigned
+    }
+
+    /// Gives `instance`, equal in content to numbered `number`, that number under its own identity.
+    private mutating func alias(
+        _ instance: some AnyObject & Sendable, _ number: UInt32, in numbers: WritableKeyPath<LogTable, [ObjectIdentifier: UInt32]>
+    ) -> UInt32 {
+        self[keyPath: numbers][ObjectIdentifier(instance)] = number
+        aliases.append(instance)
+        return number
     }
 
     private mutating func enter(_ object: ReferredObject, _ number: UInt32) {
@@ -117,7 +112,6 @@ struct LogTable: Sendable {
         case .set(let number, let members):
             let slot = Int(number)
             guard slot >= sets.count || sets[slot] == nil else { return true }
-            guard members.count == 9 else { return false }
             var resolved: [ReferredObject?] = []
             for member in members {
                 guard let member else {
@@ -127,11 +121,8 @@ struct LogTable: Sendable {
                 guard Int(member) < objects.count, let object = objects[Int(member)] else { return false }
                 resolved.append(object)
             }
-            guard let classification = resolved[0], let account = resolved[1] else { return false }
-            let shared = interner.intern(ReferredSet(
-                classification: classification, accountsReceivable: account, product: resolved[2], paymentMediumType: resolved[3],
-                paymentMediumBrand: resolved[4], performedByUnit: resolved[5], performedByBusinessUnit: resolved[6],
-                performedByTap: resolved[7], authorizedByAccessToken: resolved[8]))
+            guard let set = ReferredSet(members: resolved) else { return false }
+            let shared = interner.intern(set)
             if slot >= sets.count { sets.append(contentsOf: repeatElement(nil, count: slot + 1 - sets.count)) }
             sets[slot] = shared
             enter(shared, number, members)

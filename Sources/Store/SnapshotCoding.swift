@@ -86,11 +86,7 @@ struct ObjectTable {
 
     mutating func index(_ set: ReferredSet) -> UInt32 {
         if let known = setIndex[ObjectIdentifier(set)] { return known }
-        let f = set.fields
-        for member in [f.classification, f.accountsReceivable, f.product, f.paymentMediumType, f.paymentMediumBrand,
-                       f.performedByUnit, f.performedByBusinessUnit, f.performedByTap, f.authorizedByAccessToken] {
-            _ = index(member)
-        }
+        for member in set.members { _ = index(member) }
         let position = UInt32(sets.count)
         sets.append(set)
         setIndex[ObjectIdentifier(set)] = position
@@ -108,11 +104,7 @@ struct ObjectTable {
         }
         w.u32(UInt32(sets.count))
         for s in sets {
-            let f = s.fields
-            for member in [f.classification, f.accountsReceivable, f.product, f.paymentMediumType, f.paymentMediumBrand,
-                           f.performedByUnit, f.performedByBusinessUnit, f.performedByTap, f.authorizedByAccessToken] {
-                w.u32(known(member))
-            }
+            for member in s.members { w.u32(known(member)) }
         }
     }
 
@@ -138,21 +130,22 @@ struct DecodedTables: @unchecked Sendable {  // safe because: immutable after de
     /// Reads the log section (indexes into the tables, `ObjectTable.none` for an empty
     /// number); false when one is out of range.
     mutating func readLog(_ r: inout ByteReader) -> Bool {
-        let objectCount = Int(r.u32())
-        guard objectCount <= r.bytes.count else { return false }
-        for _ in 0..<objectCount {
-            let index = r.u32()
-            guard index == ObjectTable.none || Int(index) < objects.count else { return false }
-            logObjects.append(index == ObjectTable.none ? nil : objects[Int(index)])
-        }
-        let setCount = Int(r.u32())
-        guard setCount <= r.bytes.count else { return false }
-        for _ in 0..<setCount {
-            let index = r.u32()
-            guard index == ObjectTable.none || Int(index) < sets.count else { return false }
-            logSets.append(index == ObjectTable.none ? nil : sets[Int(index)])
-        }
+        guard let objects = Self.numbered(&r, from: objects), let sets = Self.numbered(&r, from: sets) else { return false }
+        (logObjects, logSets) = (objects, sets)
         return !r.failed
+    }
+
+    /// A count, then that many indexes into `table` (`ObjectTable.none`: nil); nil when one is out of range.
+    private static func numbered<T>(_ r: inout ByteReader, from table: [T]) -> [T?]? {
+        let count = Int(r.u32())
+        guard count <= r.bytes.count else { return nil }
+        var entries: [T?] = []
+        for _ in 0..<count {
+            let index = r.u32()
+            guard index == ObjectTable.none || Int(index) < table.count else { return nil }
+            entries.append(index == ObjectTable.none ? nil : table[Int(index)])
+        }
+        return entries
     }
 
     func object(_ index: UInt32) -> ReferredObject? {
@@ -174,11 +167,8 @@ struct DecodedTables: @unchecked Sendable {  // safe because: immutable after de
         for _ in 0..<min(setCount, r.bytes.count) {
             var members: [ReferredObject?] = []
             for _ in 0..<9 { members.append(tables.object(r.u32())) }
-            guard let classification = members[0], let account = members[1] else { return nil }
-            tables.sets.append(ReferredSet(
-                classification: classification, accountsReceivable: account, product: members[2], paymentMediumType: members[3],
-                paymentMediumBrand: members[4], performedByUnit: members[5], performedByBusinessUnit: members[6],
-                performedByTap: members[7], authorizedByAccessToken: members[8]))
+            guard let set = ReferredSet(members: members) else { return nil }
+            tables.sets.append(set)
         }
         return r.failed ? nil : tables
     }

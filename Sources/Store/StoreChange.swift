@@ -18,8 +18,7 @@ public enum LogDefinition: Sendable, Equatable {
     case set(number: UInt32, members: [UInt32?])
 }
 
-/// The numbers an event record gives its shared referred objects (Codec.LoggedReferences is
-/// the same shape: the two modules do not import each other; the server adapts).
+/// The numbers an event record gives its shared referred objects.
 public struct LogReferences: Sendable, Equatable {
     /// The number of the event's referred set.
     public var set: UInt32

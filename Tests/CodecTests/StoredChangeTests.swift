@@ -229,10 +229,12 @@ struct StoredChangeTests {
     static func logged(_ e: CustomerEvent) -> (bytes: [UInt8], objects: [ReferredObject]) {
         let objects = tableObjects(e)
         func number(_ o: ReferredObject) -> UInt32 { UInt32(objects.firstIndex { $0 === o }!) }
-        let references = LoggedReferences(
-            set: 0, createdBy: number(e.logInformation.createdByUser), updatedBy: number(e.logInformation.updatedByUser),
-            offers: e.awardRewardTransactions.map { number($0.rewardOffer) })
-        return (Fixtures.encode { StoredChangeValue.encodeLogged(e, references: references, appendingTo: &$0) }, objects)
+        let bytes = Fixtures.encode {
+            StoredChangeValue.encodeLogged(
+                e, set: 0, createdBy: number(e.logInformation.createdByUser), updatedBy: number(e.logInformation.updatedByUser),
+                offers: e.awardRewardTransactions.map { number($0.rewardOffer) }, appendingTo: &$0)
+        }
+        return (bytes, objects)
     }
 
     /// `bytes` decoded against a log table of `objects` and `sets`.
@@ -303,7 +305,7 @@ struct StoredChangeTests {
             logInformation: LogInformation(createdDate: 0, updatedDate: 2, createdByUser: user, updatedByUser: user),
             awardRewardTransactions: [], referred: set, extras: nil)
         let bytes = Fixtures.encode {
-            StoredChangeValue.encodeLogged(event, references: LoggedReferences(set: 0, createdBy: 0, updatedBy: 1, offers: []), appendingTo: &$0)
+            StoredChangeValue.encodeLogged(event, set: 0, createdBy: 0, updatedBy: 1, offers: [], appendingTo: &$0)
         }
         let expected: [UInt8] = [0x1A, 40,  // StoredChange.event
                                  0x0A, 16, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,  // id

@@ -40,6 +40,24 @@ public final class ReferredSet: Sendable, Hashable {
             authorizedByAccessToken: authorizedByAccessToken))
     }
 
+    /// The nine members in `Fields` order (classification, accounts receivable, product,
+    /// payment medium type and brand, performed by unit, business unit and TAP, authorized by
+    /// access token), nil where absent: the order stored formats list them in.
+    public var members: [ReferredObject?] {
+        let f = fields
+        return [f.classification, f.accountsReceivable, f.product, f.paymentMediumType, f.paymentMediumBrand, f.performedByUnit,
+                f.performedByBusinessUnit, f.performedByTap, f.authorizedByAccessToken]
+    }
+
+    /// A set from `members` in that order; nil unless there are nine, with the classification
+    /// and the accounts receivable present.
+    public convenience init?(members m: [ReferredObject?]) {
+        guard m.count == 9, let classification = m[0], let account = m[1] else { return nil }
+        self.init(classification: classification, accountsReceivable: account, product: m[2], paymentMediumType: m[3],
+                  paymentMediumBrand: m[4], performedByUnit: m[5], performedByBusinessUnit: m[6], performedByTap: m[7],
+                  authorizedByAccessToken: m[8])
+    }
+
     public static func == (lhs: ReferredSet, rhs: ReferredSet) -> Bool { lhs === rhs || lhs.fields == rhs.fields }
     public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
 }

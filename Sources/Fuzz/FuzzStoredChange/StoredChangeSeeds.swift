@@ -72,7 +72,7 @@ enum StoredChangeSeeds {
         var sets: [ReferredSet] { [event.referred] }
 
         /// The numbers of `e`'s shared objects when all are this table's instances.
-        func references(_ e: CustomerEvent) -> LoggedReferences? {
+        func references(_ e: CustomerEvent) -> (createdBy: UInt32, updatedBy: UInt32, offers: [UInt32])? {
             let objects = self.objects
             func number(_ o: ReferredObject) -> UInt32? { objects.firstIndex { $0 === o }.map(UInt32.init) }
             guard e.referred === event.referred, let created = number(e.logInformation.createdByUser),
@@ -83,7 +83,7 @@ enum StoredChangeSeeds {
                 guard let offer = number(award.rewardOffer) else { return nil }
                 offers.append(offer)
             }
-            return LoggedReferences(set: 0, createdBy: created, updatedBy: updated, offers: offers)
+            return (created, updated, offers)
         }
     }
 
@@ -102,7 +102,8 @@ enum StoredChangeSeeds {
     static func encode(_ change: StoredChangeValue) -> [UInt8] {
         var out: [UInt8] = []
         if case .created(let event) = change, let references = table.references(event) {
-            StoredChangeValue.encodeLogged(event, references: references, appendingTo: &out)
+            StoredChangeValue.encodeLogged(
+                event, set: 0, createdBy: references.createdBy, updatedBy: references.updatedBy, offers: references.offers, appendingTo: &out)
         } else {
             change.encode(appendingTo: &out)
         }
