@@ -64,24 +64,34 @@ extension CreateAchievement {
         at path: FieldPath
     ) throws(CodecError) -> UserDefinedFields {
         try UserDefinedFields(
-            strings: [
-                path.string(m.udf_string_1, "udf_string_1"), path.string(m.udf_string_2, "udf_string_2"),
-                path.string(m.udf_string_3, "udf_string_3"), path.string(m.udf_string_4, "udf_string_4"),
-                path.string(m.udf_string_5, "udf_string_5"), path.string(m.udf_string_6, "udf_string_6"),
-                path.string(m.udf_string_7, "udf_string_7"), path.string(m.udf_string_8, "udf_string_8"),
-            ],
-            floats: [
-                m._udf_float_1_case.rawValue != 0 ? m.udf_float_1 : nil,
-                m._udf_float_2_case.rawValue != 0 ? m.udf_float_2 : nil,
-                m._udf_float_3_case.rawValue != 0 ? m.udf_float_3 : nil,
-                m._udf_float_4_case.rawValue != 0 ? m.udf_float_4 : nil,
-            ],
-            dates: [
-                m._udf_date_1_case.rawValue != 0 ? m.udf_date_1 : nil,
-                m._udf_date_2_case.rawValue != 0 ? m.udf_date_2 : nil,
-                m._udf_date_3_case.rawValue != 0 ? m.udf_date_3 : nil,
-                m._udf_date_4_case.rawValue != 0 ? m.udf_date_4 : nil,
-            ]
+            string: { i throws(CodecError) in
+                switch i {
+                case 0: try path.string(m.udf_string_1, "udf_string_1")
+                case 1: try path.string(m.udf_string_2, "udf_string_2")
+                case 2: try path.string(m.udf_string_3, "udf_string_3")
+                case 3: try path.string(m.udf_string_4, "udf_string_4")
+                case 4: try path.string(m.udf_string_5, "udf_string_5")
+                case 5: try path.string(m.udf_string_6, "udf_string_6")
+                case 6: try path.string(m.udf_string_7, "udf_string_7")
+                default: try path.string(m.udf_string_8, "udf_string_8")
+                }
+            },
+            float: { i in
+                switch i {
+                case 0: m._udf_float_1_case.rawValue != 0 ? m.udf_float_1 : nil
+                case 1: m._udf_float_2_case.rawValue != 0 ? m.udf_float_2 : nil
+                case 2: m._udf_float_3_case.rawValue != 0 ? m.udf_float_3 : nil
+                default: m._udf_float_4_case.rawValue != 0 ? m.udf_float_4 : nil
+                }
+            },
+            date: { i in
+                switch i {
+                case 0: m._udf_date_1_case.rawValue != 0 ? m.udf_date_1 : nil
+                case 1: m._udf_date_2_case.rawValue != 0 ? m.udf_date_2 : nil
+                case 2: m._udf_date_3_case.rawValue != 0 ? m.udf_date_3 : nil
+                default: m._udf_date_4_case.rawValue != 0 ? m.udf_date_4 : nil
+                }
+            }
         )
     }
 

@@ -68,8 +68,17 @@ struct ProtoWriter {
             out[start - 1] = UInt8(length)
             return
         }
-        var prefix = ProtoWriter()
-        prefix.rawVarint(UInt64(length))
-        out.replaceSubrange((start - 1)..<start, with: prefix.out)
+        var extra = 0  // bytes the length needs beyond the one reserved
+        while length >> (7 * (extra + 1)) != 0 { extra += 1 }
+        out.append(contentsOf: repeatElement(0, count: extra))
+        out.withUnsafeMutableBytes { bytes in
+            let base = bytes.baseAddress!  // safe because: not empty (the reserved byte)
+            (base + start + extra).copyMemory(from: base + start, byteCount: length)  // memmove: may overlap
+            var rest = length
+            for index in (start - 1)..<(start + extra) {
+                bytes[index] = UInt8(truncatingIfNeeded: rest) | (index < start + extra - 1 ? 0x80 : 0)
+                rest >>= 7
+            }
+        }
     }
 }

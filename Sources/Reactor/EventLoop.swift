@@ -41,6 +41,8 @@ public final class EventLoop: @unchecked Sendable {  // safe because: everything
     private let pending = Locked<[@Sendable () -> Void]>([])
     private let events = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: 256)
     private let spinNanoseconds: UInt64
+    /// State a user of the loop keeps per loop (what a round gathered); touch it only on the loop.
+    public var local: AnyObject?
     private var wroteLastRound = false
     private static let key = DispatchSpecificKey<UInt>()
 

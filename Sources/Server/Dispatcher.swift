@@ -86,29 +86,23 @@ final class Dispatcher: Sendable {
         let session = try authenticator.tokens.check(command.token, now: now)
         let mask = try FieldMask(fieldsSet: command.fieldsSet)
         let context = CreateContext(now: now, user: session.user, verifyPassCode: { SecretHasher.verify($0, hash: $1) })
-        let run: @Sendable () -> Void = { [store] in
-            switch AchievementRules.prepare(command, catalog: self.catalog, context: context) {
-            case .failure(let error): call.complete(.error(error))
-            case .success(let draft):
-                // On the connection's loop the log write waits for the end of the loop's round,
-                // so the round's creates share one write (Redis writes its AOF before replying
-                // the same way); elsewhere (after a pass code check) it happens at once.
-                let loop = call.connection.loop
-                let deferring = loop.inLoop
-                let duty = store.create(draft, deferringWrite: deferring) { call.complete(Self.eventReply($0, mask)) }
-                if deferring, case .lead = duty { loop.atRoundEnd { store.writePending() } }
-            }
-        }
         if AchievementRules.needsPassCodeCheck(command) {
             let connection = call.connection
-            let admitted = hasher.submit {
+            let admitted = hasher.submit { [self] in
                 guard connection.loop.sync({ connection.begin(call) }) else { return }
-                run()
+                switch AchievementRules.prepare(command, catalog: catalog, context: context) {
+                case .failure(let error): call.complete(.error(error))
+                case .success(let draft): store.create(draft) { call.complete(Self.eventReply($0, mask)) }
+                }
             }
             return admitted ? nil : .error(.resourceExhausted, "OVERLOADED", "Too many pass code checks in progress; retry shortly.")
         }
-        run()
-        return nil
+        switch AchievementRules.prepare(command, catalog: catalog, context: context) {
+        case .failure(let error): return .error(error)
+        case .success(let draft):
+            CreateRound.gather(draft, call: call, mask: mask, into: store)
+            return nil
+        }
     }
 
     /// The answer of a call that returns one event.

@@ -94,15 +94,10 @@ public final class EventStore: Sendable {
     /// returned instead (nothing created), a different one fails ALREADY_EXISTS.
     ///
     /// Under the store lock the event gets its id and numbers, enters the indexes and takes
-    /// its place in log order; its record is encoded after the lock is released.
-    /// With `deferringWrite` the caller takes over the log write: when the result is `.lead`
-    /// it must call `writePending()` soon (an event loop does so at the end of its round, so
-    /// the round's creates share one write). Otherwise the write happens before returning.
-    @discardableResult
-    public func create(
-        _ draft: CustomerEvent, deferringWrite: Bool = false,
-        completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void
-    ) -> WriteAheadLog.Duty {
+    /// its place in log order; its record is encoded after the lock is released, and written
+    /// before returning unless another caller is writing (it then takes this one along).
+    /// Callers with several events use `create(batch:completion:)`: one lock hold for all.
+    public func create(_ draft: CustomerEvent, completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void) {
         enum Step {
             case answered(WriteAheadLog.Duty)
             case reserved(WriteAheadLog.Ticket, LogReferences, [LogDefinition])
@@ -123,21 +118,16 @@ public final class EventStore: Sendable {
         switch step {
         case .answered(let answered): duty = answered
         case .reserved(let ticket, let references, let definitions):
-            var record: [UInt8] = []  // encoded outside the lock
+            var record: [UInt8] = []  // encoded outside the lock, in one allocation
+            record.reserveCapacity(320 + (event.extras?.packedByteCount ?? 0) + 96 * event.awardRewardTransactions.count
+                + 512 * definitions.count)
             appendCreated(event, references, definitions, to: &record)
             let stored = event
             duty = wal.fill(ticket, record: record) { completion(.success(stored)) }
         }
         compactIfDue()
-        guard case .lead = duty else { return .none }
-        if deferringWrite { return .lead }
-        wal.lead()
-        return .none
+        if case .lead = duty { wal.lead() }
     }
-
-    /// Writes the log records appended so far and runs their callbacks; call after a
-    /// deferred create returned `.lead`.
-    public func writePending() { wal.lead() }
 
     /// Stores several prepared events under one lock hold; their records go to the log as
     /// one entry (one ticket, one waiter), so they share one group commit. `completion` gets
@@ -161,7 +151,7 @@ public final class EventStore: Sendable {
             return wal.reserve()
         }
         var records: [UInt8] = []
-        records.reserveCapacity(logged.count * 160)
+        records.reserveCapacity(logged.reduce(0) { $0 + 320 + 512 * $1.definitions.count + (events[$1.index].extras?.packedByteCount ?? 0) })
         for entry in logged { appendCreated(events[entry.index], entry.references, entry.definitions, to: &records) }
         let stored = events
         let others = answers

@@ -6,6 +6,46 @@ import TestSupport
 import Wire
 
 @Suite(.serialized) struct CreateOverWireTests {
+    @Test("creates pipelined in one write are stored together: each answered on its call id, a retry gets the first event, a conflict ALREADY_EXISTS")
+    func pipelinedCreatesInOneRound() throws {
+        let h = try Harness.start()
+        let raw = try RawConnection(h.server.address)
+        func payload(_ command: CreateAchievement) -> [UInt8] {
+            var bytes: [UInt8] = []
+            command.encode(appendingTo: &bytes)
+            return bytes
+        }
+        let first = h.validCreate(amount: 10, reference: "PIPE-1")
+        let conflicting = h.validCreate(amount: 11, reference: "PIPE-1")
+        let invalid = h.create { $0.classificationIdentifier = nil }
+        let plain = h.validCreate(amount: 12)
+        try raw.send(
+            requestFrame(method: 2, callID: 1, payload: payload(first)) + requestFrame(method: 2, callID: 2, payload: payload(first))
+                + requestFrame(method: 2, callID: 3, payload: payload(conflicting))
+                + requestFrame(method: 2, callID: 4, payload: payload(invalid))
+                + requestFrame(method: 2, callID: 5, payload: payload(plain)))
+        var answers: [UInt32: (FrameHeader, [UInt8])] = [:]
+        for _ in 0..<5 {
+            let (header, body) = try #require(try raw.readFrame())
+            answers[header.callID] = (header, body)
+        }
+        #expect(answers.keys.sorted() == [1, 2, 3, 4, 5])
+        func event(_ callID: UInt32) throws -> EventView {
+            let (header, body) = try #require(answers[callID])
+            #expect(header.code == StatusCode.ok.rawValue)
+            return try body.withUnsafeBytes { try EventView(payload: $0) }
+        }
+        let stored = try event(1)
+        #expect(try event(2) == stored)  // the retry: the same event, not a second one
+        #expect(answers[3]?.0.code == StatusCode.alreadyExists.rawValue)
+        #expect(try errorPayload(try #require(answers[3]).1).code == "EXTERNAL_REFERENCE_CONFLICT")
+        #expect(answers[4]?.0.code == StatusCode.invalidArgument.rawValue)
+        #expect(try errorPayload(try #require(answers[4]).1).code == "MANDATORY_PARAMETER_MISSING")
+        let other = try event(5)
+        #expect(other.id != stored.id && other.number != stored.number && other.amount == 12)
+        #expect(try h.eventCount() == 2)
+    }
+
     @Test("login, then create: a POSTED ACHIEVEMENT event with id, number and referred objects")
     func createsEvent() throws {
         let h = try Harness.start()

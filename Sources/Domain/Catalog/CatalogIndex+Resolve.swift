@@ -42,7 +42,8 @@ extension CatalogIndex {
 
     /// Throws the syntactic issues of one identifier, if any.
     static func checkShape(_ identifier: Identifier, _ spec: IdentifierSpec) throws(DomainError) {
-        let issues = Syntax.identifier(identifier, spec)
+        var issues: [Finding] = []
+        Syntax.identifier(identifier, spec, into: &issues)
         guard issues.isEmpty else { throw DomainError(issues: issues) }
     }
 

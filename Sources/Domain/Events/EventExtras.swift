@@ -33,13 +33,15 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
         static let udfString: UInt8 = 0x10, udfFloat: UInt8 = 0x20, udfDate: UInt8 = 0x30
     }
 
-    /// A box for the fields, or nil when none is given.
+    /// A box for the fields, or nil when none is given (packed straight into the box).
     static func make(_ fields: Fields) -> EventExtras? {
         guard !fields.isEmpty else { return nil }
-        let bytes = pack(fields)
-        let box = Storage.create(minimumCapacity: bytes.count) { _ in bytes.count }
+        let count = packedCount(fields)
+        let box = Storage.create(minimumCapacity: count) { _ in count }
         box.withUnsafeMutablePointerToElements { target in
-            bytes.withUnsafeBufferPointer { source in target.update(from: source.baseAddress!, count: source.count) }  // safe because: count > 0
+            var writer = PackWriter(target: target)
+            pack(fields, into: &writer)
+            precondition(writer.offset == count, "EventExtras: packed size mismatch")
         }
         return EventExtras(storage: unsafeDowncast(box, to: Storage.self))
     }
@@ -105,31 +107,56 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
         Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24
     }
 
-    /// Tag, u32 length, bytes — for each given field, in a fixed order (so equal fields pack equal).
-    private static func pack(_ f: Fields) -> [UInt8] {
-        var out: [UInt8] = []
-        func header(_ tag: UInt8, _ count: Int) {
+    /// Bytes of `pack(_:into:)`: a 5-byte header per given field, plus its value.
+    private static func packedCount(_ f: Fields) -> Int {
+        var count = 0
+        if let v = f.description { count += 5 + v.utf8.count }
+        if let v = f.paymentMediumIdentifier { count += 5 + v.utf8.count }
+        if let v = f.promoCode { count += 5 + v.utf8.count }
+        guard let udf = f.userDefinedFields else { return count }
+        for i in 0..<8 { if let v = udf.string(at: i) { count += 5 + v.utf8.count } }
+        for i in 0..<4 where udf.float(at: i) != nil { count += 13 }
+        for i in 0..<4 where udf.date(at: i) != nil { count += 13 }
+        return count
+    }
+
+    /// Writes packed fields into a block sized by `packedCount(_:)`.
+    private struct PackWriter {
+        let target: UnsafeMutablePointer<UInt8>
+        var offset = 0
+
+        mutating func header(_ tag: UInt8, _ count: Int) {
+            target[offset] = tag
             let n = UInt32(truncatingIfNeeded: count)
-            out.append(tag)
-            for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: n >> UInt32(shift))) }
+            for k in 0..<4 { target[offset + 1 + k] = UInt8(truncatingIfNeeded: n >> UInt32(8 * k)) }
+            offset += 5
         }
-        func put(_ tag: UInt8, _ text: String) {
+
+        mutating func put(_ tag: UInt8, _ text: String) {
             header(tag, text.utf8.count)
-            out.append(contentsOf: text.utf8)
+            for byte in text.utf8 {
+                target[offset] = byte
+                offset += 1
+            }
         }
-        func put(_ tag: UInt8, word v: UInt64) {
+
+        mutating func put(_ tag: UInt8, word v: UInt64) {
             header(tag, 8)
-            for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: v >> UInt64(shift))) }
+            for k in 0..<8 { target[offset + k] = UInt8(truncatingIfNeeded: v >> UInt64(8 * k)) }
+            offset += 8
         }
-        if let v = f.description { put(Tag.description, v) }
-        if let v = f.paymentMediumIdentifier { put(Tag.paymentMediumIdentifier, v) }
-        if let v = f.promoCode { put(Tag.promoCode, v) }
+    }
+
+    /// Tag, u32 length, bytes — for each given field, in a fixed order (so equal fields pack equal).
+    private static func pack(_ f: Fields, into out: inout PackWriter) {
+        if let v = f.description { out.put(Tag.description, v) }
+        if let v = f.paymentMediumIdentifier { out.put(Tag.paymentMediumIdentifier, v) }
+        if let v = f.promoCode { out.put(Tag.promoCode, v) }
         if let udf = f.userDefinedFields {
-            for i in 0..<8 { if let v = udf.string(at: i) { put(Tag.udfString + UInt8(i), v) } }
-            for i in 0..<4 { if let v = udf.float(at: i) { put(Tag.udfFloat + UInt8(i), word: v.bitPattern) } }
-            for i in 0..<4 { if let v = udf.date(at: i) { put(Tag.udfDate + UInt8(i), word: UInt64(bitPattern: v)) } }
+            for i in 0..<8 { if let v = udf.string(at: i) { out.put(Tag.udfString + UInt8(i), v) } }
+            for i in 0..<4 { if let v = udf.float(at: i) { out.put(Tag.udfFloat + UInt8(i), word: v.bitPattern) } }
+            for i in 0..<4 { if let v = udf.date(at: i) { out.put(Tag.udfDate + UInt8(i), word: UInt64(bitPattern: v)) } }
         }
-        return out
     }
 
     private static func unpack(_ bytes: UnsafeBufferPointer<UInt8>, userDefinedFieldsOnly: Bool) -> Fields {

@@ -13,7 +13,22 @@ public struct UserDefinedFields: Sendable, Equatable, Hashable {
     /// The given fields, strings then floats then dates, each by index (a canonical order).
     private var entries: [Entry] = []
 
-    /// No field given, or the given arrays (8 strings, 4 floats, 4 dates; nil = not given).
+    /// No field given.
+    public init() {}
+
+    /// The fields read one index at a time (nil = not given), building no arrays on the way
+    /// (decoders call this per request).
+    public init<E: Error>(
+        string: (Int) throws(E) -> String?,
+        float: (Int) -> Double?,
+        date: (Int) -> Milliseconds?
+    ) throws(E) {
+        for i in 0..<8 { if let v = try string(i) { entries.append(.string(UInt8(i), v)) } }
+        for i in 0..<4 { if let v = float(i) { entries.append(.float(UInt8(i), v)) } }
+        for i in 0..<4 { if let v = date(i) { entries.append(.date(UInt8(i), v)) } }
+    }
+
+    /// The given arrays (8 strings, 4 floats, 4 dates; nil = not given).
     public init(
         strings: [String?] = .init(repeating: nil, count: 8),
         floats: [Double?] = .init(repeating: nil, count: 4),

@@ -98,7 +98,9 @@ struct CreateResolver {
             let tap = try catalog.resolve(identifier, .tap, in: catalog.taps)
             return PerformedBy(unit: nil, businessUnit: nil, tap: tap.reference)
         }
-        throw DomainError(issues: CreateSyntax.performedBy(command))
+        var issues: [Finding] = []
+        CreateSyntax.performedBy(command, into: &issues)
+        throw DomainError(issues: issues)
     }
 
     /// The referred object of an optional identifier, nil when not given.

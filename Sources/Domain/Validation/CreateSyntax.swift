@@ -13,62 +13,55 @@ enum CreateSyntax {
     /// Every syntactic issue of `command`, in the seed's parameter order (empty when valid).
     static func issues(_ command: CreateAchievement) -> [Finding] {
         var issues: [Finding] = []
-        issues += Syntax.identifier(command.accountsReceivableIdentifier, .accountsReceivable, mandatory: true)
-        issues += Syntax.identifier(command.rewardsParticipantIdentifier, .rewardsParticipant)
-        issues += Syntax.identifier(command.classificationIdentifier, .classification, mandatory: true)
-        issues += Syntax.identifier(command.productIdentifier, .product)
-        issues += Syntax.identifier(command.paymentMediumTypeIdentifier, .paymentMediumType)
-        issues += Syntax.identifier(command.paymentMediumBrandIdentifier, .paymentMediumBrand)
-        issues += Syntax.string(command.paymentMediumIdentifier, "payment_medium_identifier")
-        issues += amount(command.amount)
-        issues += performedBy(command)
+        Syntax.identifier(command.accountsReceivableIdentifier, .accountsReceivable, mandatory: true, into: &issues)
+        Syntax.identifier(command.rewardsParticipantIdentifier, .rewardsParticipant, into: &issues)
+        Syntax.identifier(command.classificationIdentifier, .classification, mandatory: true, into: &issues)
+        Syntax.identifier(command.productIdentifier, .product, into: &issues)
+        Syntax.identifier(command.paymentMediumTypeIdentifier, .paymentMediumType, into: &issues)
+        Syntax.identifier(command.paymentMediumBrandIdentifier, .paymentMediumBrand, into: &issues)
+        Syntax.string(command.paymentMediumIdentifier, "payment_medium_identifier", into: &issues)
+        if let amount = command.amount, !amount.isFinite || amount < 0 {
+            issues.append(Finding("INVALID_AMOUNT", "amount", "amount must be a finite number of 0 or more."))
+        }
+        performedBy(command, into: &issues)
         if command.performedOn == nil { issues.append(Syntax.missing("performed_on")) }
-        issues += Syntax.string(command.description, "description", limit: Syntax.descriptionLimit)
-        issues += Syntax.string(command.externalSystem, "external_system")
-        issues += Syntax.string(command.externalSystemReferenceNumber, "external_system_reference_number")
+        Syntax.string(command.description, "description", limit: Syntax.descriptionLimit, into: &issues)
+        Syntax.string(command.externalSystem, "external_system", into: &issues)
+        Syntax.string(command.externalSystemReferenceNumber, "external_system_reference_number", into: &issues)
         if let token = command.authorizedByAccessTokenIdentifier {
-            issues += Syntax.accessToken(token, "authorized_by_access_token_identifier")
+            Syntax.accessToken(token, "authorized_by_access_token_identifier", into: &issues)
         }
-        issues += Syntax.string(command.promoCode, "promo_code")
+        Syntax.string(command.promoCode, "promo_code", into: &issues)
         for index in 0..<8 {
-            if let value = command.userDefinedFields.string(at: index) { issues += Syntax.string(value, udfStringPaths[index]) }
+            Syntax.string(command.userDefinedFields.string(at: index), udfStringPaths[index], into: &issues)
         }
-        issues += Syntax.fieldsSet(command.fieldsSet)
+        Syntax.fieldsSet(command.fieldsSet, into: &issues)
         return issues
-    }
-
-    /// INVALID_AMOUNT unless `amount` is absent, or finite and ≥ 0.
-    static func amount(_ amount: Double?) -> [Finding] {
-        guard let amount, !amount.isFinite || amount < 0 else { return [] }
-        return [Finding("INVALID_AMOUNT", "amount", "amount must be a finite number of 0 or more.")]
     }
 
     /// The three performed_by identifiers, then the group rule: exactly one of them.
     ///
     /// None: PERFORMED_BY_REQUIRED, one violation per member of the group. Several:
     /// PERFORMED_BY_CONFLICT, one violation per member given.
-    static func performedBy(_ command: CreateAchievement) -> [Finding] {
-        var issues: [Finding] = []
-        issues += Syntax.identifier(command.performedByBusinessUnitIdentifier, .businessUnit)
-        issues += Syntax.identifier(command.performedByUnitIdentifier, .unit)
-        issues += Syntax.identifier(command.performedByTapIdentifier, .tap)
-        let given = [
+    static func performedBy(_ command: CreateAchievement, into issues: inout [Finding]) {
+        Syntax.identifier(command.performedByBusinessUnitIdentifier, .businessUnit, into: &issues)
+        Syntax.identifier(command.performedByUnitIdentifier, .unit, into: &issues)
+        Syntax.identifier(command.performedByTapIdentifier, .tap, into: &issues)
+        let given = (
             command.performedByBusinessUnitIdentifier != nil, command.performedByUnitIdentifier != nil,
-            command.performedByTapIdentifier != nil,
-        ]
-        let names = performedByNames
-        switch given.filter({ $0 }).count {
+            command.performedByTapIdentifier != nil
+        )
+        switch (given.0 ? 1 : 0) + (given.1 ? 1 : 0) + (given.2 ? 1 : 0) {
         case 0:
-            issues += performedByPaths.map {
-                Finding("PERFORMED_BY_REQUIRED", $0, "Exactly one of \(names) is required.")
+            for path in performedByPaths {
+                issues.append(Finding("PERFORMED_BY_REQUIRED", path, "Exactly one of \(performedByNames) is required."))
             }
         case 1:
             break
         default:
-            for (path, isGiven) in zip(performedByPaths, given) where isGiven {
-                issues.append(Finding("PERFORMED_BY_CONFLICT", path, "Only one of \(names) may be given."))
+            for (path, isGiven) in zip(performedByPaths, [given.0, given.1, given.2]) where isGiven {
+                issues.append(Finding("PERFORMED_BY_CONFLICT", path, "Only one of \(performedByNames) may be given."))
             }
         }
-        return issues
     }
 }

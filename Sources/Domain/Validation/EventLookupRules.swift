@@ -22,10 +22,10 @@ public enum EventLookupRules {
             throw DomainError(issues: [Finding("INVALID_IDENTIFIER", path, text)])
         }
         var issues: [Finding] = []
-        issues += Syntax.string(id, path + ".id")
-        issues += Syntax.string(number, path + ".number")
-        issues += Syntax.string(reference, path + ".external_system_reference_number")
-        issues += Syntax.string(system, path + ".external_system")
+        Syntax.string(id, path + ".id", into: &issues)
+        Syntax.string(number, path + ".number", into: &issues)
+        Syntax.string(reference, path + ".external_system_reference_number", into: &issues)
+        Syntax.string(system, path + ".external_system", into: &issues)
         guard issues.isEmpty else { throw DomainError(issues: issues) }
     }
 }

@@ -109,13 +109,8 @@ extension Identifier {
         return raw
     }
 
-    /// The string fields that are given, in `LookupField` order.
-    var givenFields: [LookupField] {
-        Self.lookupFields.filter { value(of: $0) != nil }
-    }
-
     /// The fields an identifier may give, in the seed's order (built once: this runs on every create).
-    private static let lookupFields: [LookupField] = [.id, .number, .name, .code, .alternativeCode]
+    static let lookupFields: [LookupField] = [.id, .number, .name, .code, .alternativeCode]
 }
 
 /// One violation with the code it stands for (the error takes the first one's code).

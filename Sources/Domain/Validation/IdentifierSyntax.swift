@@ -1,7 +1,8 @@
 /// Syntactic checks shared by every request: mandatory values, identifier shapes and string limits.
 ///
-/// Pure functions returning issues in the order found; the caller collects them in the
-/// seed's parameter order and turns them into one INVALID_ARGUMENT error.
+/// Pure functions appending issues in the order found to the caller's list (nothing is built
+/// when a value is valid); the caller collects them in the seed's parameter order and turns
+/// them into one INVALID_ARGUMENT error.
 enum Syntax {
     /// Longest string in bytes (UTF-8), SPEC §2.
     static let stringLimit = 255
@@ -14,63 +15,74 @@ enum Syntax {
     }
 
     /// STRING_TOO_LONG when `value` has more than `limit` UTF-8 bytes (`path` is built only then).
-    static func string(_ value: String?, _ path: @autoclosure () -> String, limit: Int = stringLimit) -> [Finding] {
-        guard let value, value.utf8.count > limit else { return [] }
+    static func string(
+        _ value: String?,
+        _ path: @autoclosure () -> String,
+        limit: Int = stringLimit,
+        into issues: inout [Finding]
+    ) {
+        guard let value, value.utf8.count > limit else { return }
         let path = path()
-        return [Finding("STRING_TOO_LONG", path, "\(path) is longer than \(limit) bytes.")]
+        issues.append(Finding("STRING_TOO_LONG", path, "\(path) is longer than \(limit) bytes."))
     }
 
     /// Checks an identifier: missing (when mandatory), exactly one allowed field, lengths,
     /// and the nested access token identifier.
-    static func identifier(_ identifier: Identifier?, _ spec: IdentifierSpec, mandatory: Bool = false) -> [Finding] {
-        guard let identifier else { return mandatory ? [missing(spec.path)] : [] }
-        let given = identifier.givenFields
-        let token = identifier.accessTokenIdentifier
-        let allowedCount = given.filter { spec.allowed.contains($0) }.count + (token == nil ? 0 : 1)
-        let disallowed = given.contains { !spec.allowed.contains($0) } || (token != nil && !spec.allowsAccessToken)
-        guard allowedCount == 1, !disallowed else {
-            return [
-                Finding("INVALID_IDENTIFIER", spec.path, "\(spec.path) needs exactly one of \(spec.allowedList).")
-            ]
+    static func identifier(
+        _ identifier: Identifier?,
+        _ spec: IdentifierSpec,
+        mandatory: Bool = false,
+        into issues: inout [Finding]
+    ) {
+        guard let identifier else {
+            if mandatory { issues.append(missing(spec.path)) }
+            return
         }
-        var issues: [Finding] = []
-        for field in given {
-            issues += string(identifier.value(of: field), spec.path + "." + field.seedName)
+        let token = identifier.accessTokenIdentifier
+        var allowedCount = token == nil ? 0 : 1
+        var disallowed = token != nil && !spec.allowsAccessToken
+        for field in Identifier.lookupFields where identifier.value(of: field) != nil {
+            if spec.allowed.contains(field) { allowedCount += 1 } else { disallowed = true }
+        }
+        guard allowedCount == 1, !disallowed else {
+            let text = "\(spec.path) needs exactly one of \(spec.allowedList)."
+            issues.append(Finding("INVALID_IDENTIFIER", spec.path, text))
+            return
+        }
+        for field in Identifier.lookupFields {
+            string(identifier.value(of: field), spec.path + "." + field.seedName, into: &issues)
         }
         if let token {
-            issues += accessToken(token, spec.path + ".access_token_identifier")
+            accessToken(token, spec.path + ".access_token_identifier", into: &issues)
         }
-        return issues
     }
 
     /// Checks an access token identifier: `authentication_code`, or `identifier` with its
     /// `pass_code` (a pass code without `identifier` is an invalid shape).
-    static func accessToken(_ token: AccessTokenIdentifier, _ path: String) -> [Finding] {
+    static func accessToken(_ token: AccessTokenIdentifier, _ path: String, into issues: inout [Finding]) {
         let code = nonEmpty(token.authenticationCode)
         let identifier = nonEmpty(token.identifier)
         let passCode = nonEmpty(token.passCode)
         if (code == nil) == (identifier == nil) || (passCode != nil && identifier == nil) {
             let text = "\(path) needs exactly one of authentication_code, or identifier with pass_code."
-            return [Finding("INVALID_IDENTIFIER", path, text)]
+            issues.append(Finding("INVALID_IDENTIFIER", path, text))
+            return
         }
-        var issues: [Finding] = []
-        issues += string(code, path + ".authentication_code")
-        issues += string(identifier, path + ".identifier")
+        string(code, path + ".authentication_code", into: &issues)
+        string(identifier, path + ".identifier", into: &issues)
         if identifier != nil && passCode == nil { issues.append(missing(path + ".pass_code")) }
-        issues += string(passCode, path + ".pass_code")
-        return issues
+        string(passCode, path + ".pass_code", into: &issues)
     }
 
     /// Checks `fields_set` names against the response fields (UNKNOWN_FIELD).
-    static func fieldsSet(_ names: [String], _ path: String = "fields_set") -> [Finding] {
+    static func fieldsSet(_ names: [String], _ path: String = "fields_set", into issues: inout [Finding]) {
         do throws(DomainError) {
             _ = try FieldMask(fieldsSet: names)
-            return []
         } catch {
-            return error.violations.map { violation in
+            for violation in error.violations {
                 let suffix =
                     violation.field.hasPrefix("fields_set") ? violation.field.dropFirst("fields_set".count) : ""
-                return Finding(error.code, path + suffix, violation.description)
+                issues.append(Finding(error.code, path + suffix, violation.description))
             }
         }
     }
