@@ -23,17 +23,37 @@ extension CustomerEvent {
         }
     }
 
+    /// Appends this event as `encode(fields:appendingTo:)` does, byte for byte, taking the
+    /// referred objects' fields (30–38) from `cache` when `fields` selects all of them: every
+    /// event of one referred set shares those bytes, so they are packed once per set.
+    public func encode(fields: FieldMask, appendingTo out: inout [UInt8], referred cache: ReferredAnswerCache) {
+        let referredBits = ReferredAnswerCache.referredBits
+        guard fields.bits & referredBits == referredBits else { return encode(fields: fields, appendingTo: &out) }
+        let start = out.count
+        PackArena.with(capacity: arenaBytes(referred: false)) { arena in
+            appendPacked(arena.customerEvent(self, fields: FieldMask(bits: fields.bits & ~referredBits)), to: &out)
+        }
+        // Fields are packed in number order: the referred ones go before the first above 38.
+        out.insert(contentsOf: cache.bytes(for: self), at: firstField(above: 38, in: out, from: start))
+    }
+
     /// Arena bytes `PackArena.customerEvent` may take for this event, whatever the mask.
-    var arenaBytes: Int {
+    var arenaBytes: Int { arenaBytes(referred: true) }
+
+    /// Arena bytes `PackArena.customerEvent` may take, counting the referred objects' strings
+    /// only when `referred` (a mask without fields 30–38 needs none).
+    func arenaBytes(referred: Bool) -> Int {
         var bytes = PackArena.bytes(for: Achievement__V1__CustomerEvent.self) + Self.subMessageBytes
         bytes += PackArena.hexBytes + PackArena.decimalBytes
         // The packed extras bound their strings' bytes (each field has a 5-byte header ≥ its NUL).
         bytes += extras?.packedByteCount ?? 0
         bytes += PackArena.bytes(forString: externalSystem) + PackArena.bytes(forString: externalSystemReferenceNumber)
-        bytes += classification.stringBytes + accountsReceivable.stringBytes + (product?.stringBytes ?? 0)
-        bytes += (paymentMediumType?.stringBytes ?? 0) + (paymentMediumBrand?.stringBytes ?? 0)
-        bytes += (performedByUnit?.stringBytes ?? 0) + (performedByBusinessUnit?.stringBytes ?? 0)
-        bytes += (performedByTap?.stringBytes ?? 0) + (authorizedByAccessToken?.stringBytes ?? 0)
+        if referred {
+            bytes += classification.stringBytes + accountsReceivable.stringBytes + (product?.stringBytes ?? 0)
+            bytes += (paymentMediumType?.stringBytes ?? 0) + (paymentMediumBrand?.stringBytes ?? 0)
+            bytes += (performedByUnit?.stringBytes ?? 0) + (performedByBusinessUnit?.stringBytes ?? 0)
+            bytes += (performedByTap?.stringBytes ?? 0) + (authorizedByAccessToken?.stringBytes ?? 0)
+        }
         bytes += logInformation.createdByUser.stringBytes + logInformation.updatedByUser.stringBytes
         bytes += PackArena.bytes(for: UnsafeMutableRawPointer.self, count: awardRewardTransactions.count)
         for award in awardRewardTransactions {
@@ -58,6 +78,62 @@ extension CustomerEvent {
         PackArena.bytes(for: Achievement__V1__AwardRewardTransaction.self)
         + PackArena.bytes(for: Achievement__V1__Reference.self)
         + PackArena.hexBytes + PackArena.decimalBytes
+}
+
+/// The packed referred-object fields (30–38) of CustomerEvent answers, by referred set.
+///
+/// Not thread-safe: one per event loop. Holds at most `limit` sets, then starts over.
+public final class ReferredAnswerCache {
+    /// Fields 30 (classification) to 38 (authorized_by_access_token): the referred set's members.
+    static let referredBits: UInt64 = ((1 << 39) - 1) & ~((1 << 30) - 1)
+    private var entries: [ObjectIdentifier: (set: ReferredSet, bytes: [UInt8])] = [:]
+    private let limit: Int
+
+    /// An empty cache of at most `limit` sets.
+    public init(limit: Int = 4096) { self.limit = limit }
+
+    /// The packed fields 30–38 of `event` (the set is kept, so its identity stays unique).
+    func bytes(for event: CustomerEvent) -> [UInt8] {
+        let key = ObjectIdentifier(event.referred)
+        if let hit = entries[key] { return hit.bytes }
+        var bytes: [UInt8] = []
+        PackArena.with(capacity: event.arenaBytes(referred: true)) { arena in
+            appendPacked(arena.customerEvent(event, fields: FieldMask(bits: Self.referredBits)), to: &bytes)
+        }
+        if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
+        entries[key] = (event.referred, bytes)
+        return bytes
+    }
+}
+
+/// Offset of the first field numbered above `number` in the packed message at `from`
+/// (the end when none); `bytes` is well formed (packed by protobuf-c).
+private func firstField(above number: UInt64, in bytes: [UInt8], from start: Int) -> Int {
+    var at = start
+    func varint() -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = bytes[at]
+            at += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+    }
+    while at < bytes.count {
+        let fieldStart = at
+        let key = varint()
+        if key >> 3 > number { return fieldStart }
+        switch key & 7 {
+        case 0: _ = varint()
+        case 1: at += 8
+        case 2: at += Int(varint())
+        case 5: at += 4
+        default: preconditionFailure("protobuf-c packed wire type \(key & 7)")
+        }
+    }
+    return bytes.count
 }
 
 extension ReferredObject {

@@ -181,11 +181,17 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
         loop.execute { [self] in completeInLoop(call, reply) }
     }
 
-    private func completeInLoop(_ call: CallContext, _ reply: Reply) {
+    func completeInLoop(_ call: CallContext, _ reply: Reply) {
+        completeInLoop(call, reply.status, reply.writePayload)
+    }
+
+    /// Delivers the answer of a call that completed, on the loop (only), written by `writePayload`
+    /// straight into the output (nothing kept).
+    func completeInLoop(_ call: CallContext, _ status: StatusCode, _ writePayload: (inout [UInt8]) -> Void) {
         guard inFlight.removeValue(forKey: call.callID) != nil else { return }
         core.stats.callsInFlight.wrappingSubtract(1, ordering: .relaxed)
         completedSinceFlush = true
-        answer(call.callID, receivedAt: call.receivedAt, reply)
+        answer(call.callID, receivedAt: call.receivedAt, status, writePayload)
     }
 
     func finish(_ call: CallContext, _ reply: Reply) {
@@ -217,13 +223,18 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
     }
 
     func answer(_ callID: UInt32, receivedAt: Int64, _ reply: Reply) {
+        answer(callID, receivedAt: receivedAt, reply.status, reply.writePayload)
+    }
+
+    /// Appends a response frame whose payload `writePayload` writes (cut to an error past the frame limit).
+    func answer(_ callID: UInt32, receivedAt: Int64, _ status: StatusCode, _ writePayload: (inout [UInt8]) -> Void) {
         guard !closing else { return }
         let now = monotonicNanoseconds()
         lastActivity = now  // idle counts from the last traffic either way, not from the last request
         let elapsed = UInt64(max(0, now - receivedAt)) / 1000
-        let start = FrameEncoder.begin(&output, kind: .response, code: reply.status.rawValue, callID: callID,
+        let start = FrameEncoder.begin(&output, kind: .response, code: status.rawValue, callID: callID,
                                        extra: UInt32(truncatingIfNeeded: min(elapsed, UInt64(UInt32.max))))
-        reply.writePayload(&output)
+        writePayload(&output)
         if output.count - start - FrameHeader.size > core.configuration.maxFrameBytes {
             output.removeSubrange(start...)
             _ = FrameEncoder.begin(&output, kind: .response, code: StatusCode.resourceExhausted.rawValue, callID: callID)

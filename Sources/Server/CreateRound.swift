@@ -1,12 +1,14 @@
+import Codec
 import Domain
 import Reactor
 import Store
+import Wire
 
 /// The creates one event loop prepared in its current round, stored together at the round's
 /// end: one store lock hold, one log ticket and one waiter for all of them (the log write
 /// happens then too, so a round's creates share it, as Redis writes its AOF before replying).
 ///
-/// Lives in `EventLoop.local`; touched only on its loop.
+/// Lives in its loop's `LoopLocal`; touched only on its loop.
 final class CreateRound {
     private var drafts: [CustomerEvent] = []
     private var calls: [(call: CallContext, mask: FieldMask)] = []
@@ -15,13 +17,7 @@ final class CreateRound {
     /// schedules the store step. Call on the loop.
     static func gather(_ draft: CustomerEvent, call: CallContext, mask: FieldMask, into store: EventStore) {
         let loop = call.connection.loop
-        let round: CreateRound
-        if let existing = loop.local as? CreateRound {
-            round = existing
-        } else {
-            round = CreateRound()
-            loop.local = round
-        }
+        let round = LoopLocal.of(loop).round
         if round.drafts.isEmpty { loop.atRoundEnd { round.store(in: store, loop: loop) } }
         round.drafts.append(draft)
         round.calls.append((call, mask))
@@ -34,11 +30,38 @@ final class CreateRound {
         self.calls = []
         self.drafts.reserveCapacity(drafts.count)
         self.calls.reserveCapacity(calls.count)
-        store.create(batch: drafts) { results in
+        store.create(batch: drafts) { outcome in
+            // Each answer is encoded straight into its connection's output (no reply closure,
+            // no copy of the event kept).
             let answer: @Sendable () -> Void = {
-                for (entry, result) in zip(calls, results) { entry.call.complete(Dispatcher.eventReply(result, entry.mask)) }
+                for (index, entry) in calls.enumerated() {
+                    switch outcome[index] {
+                    case .success(let event):
+                        entry.call.connection.completeInLoop(entry.call, .ok) {
+                            event.encode(fields: entry.mask, appendingTo: &$0, referred: LoopLocal.of(loop).referred)
+                        }
+                    case .failure(let error):
+                        entry.call.connection.completeInLoop(entry.call, Reply.error(error))
+                    }
+                }
             }
             if loop.inLoop { answer() } else { loop.execute(answer) }
         }
+    }
+}
+
+/// What one event loop keeps for itself, in `EventLoop.local`; touched only on that loop.
+final class LoopLocal {
+    /// The creates gathered in the loop's current round.
+    let round = CreateRound()
+    /// Packed referred objects of the answers the loop writes.
+    let referred = ReferredAnswerCache()
+
+    /// The state of `loop`, made at its first use. Call on the loop.
+    static func of(_ loop: EventLoop) -> LoopLocal {
+        if let local = loop.local { return unsafeDowncast(local, to: LoopLocal.self) }
+        let local = LoopLocal()
+        loop.local = local
+        return local
     }
 }

@@ -52,7 +52,7 @@ extension Dispatcher {
             }
         }
         let decided = outcomes
-        store.create(batch: drafts) { results in
+        store.create(batch: drafts) { results in  // a BatchOutcome, by draft position
             var answer = BulkResult()
             for outcome in decided {
                 switch outcome {

@@ -48,7 +48,7 @@ final class Dispatcher: Sendable {
                 return .ok { report.encode(appendingTo: &$0) }
             case .login: return try login(payload, call: call)
             case .createAchievement: return try create(payload, call: call)
-            case .getCustomerEvent: return try get(payload)
+            case .getCustomerEvent: return try get(payload, call: call)
             case .cancelCustomerEvent: return try cancel(payload, call: call)
             case .listCustomerEvents: return try list(payload)
             case .createAchievementsBulk: return try bulk(payload, call: call)
@@ -92,7 +92,7 @@ final class Dispatcher: Sendable {
                 guard connection.loop.sync({ connection.begin(call) }) else { return }
                 switch AchievementRules.prepare(command, catalog: catalog, context: context) {
                 case .failure(let error): call.complete(.error(error))
-                case .success(let draft): store.create(draft) { call.complete(Self.eventReply($0, mask)) }
+                case .success(let draft): store.create(draft) { call.complete(Self.eventReply($0, mask, call)) }
                 }
             }
             return admitted ? nil : .error(.resourceExhausted, "OVERLOADED", "Too many pass code checks in progress; retry shortly.")
@@ -106,20 +106,24 @@ final class Dispatcher: Sendable {
     }
 
     /// The answer of a call that returns one event.
-    static func eventReply(_ result: Result<CustomerEvent, DomainError>, _ mask: FieldMask) -> Reply {
+    /// The answer of a call that returns one event; it is written on the call's loop, with that
+    /// loop's cache of referred objects.
+    static func eventReply(_ result: Result<CustomerEvent, DomainError>, _ mask: FieldMask, _ call: CallContext) -> Reply {
         switch result {
-        case .success(let event): return .ok { event.encode(fields: mask, appendingTo: &$0) }
+        case .success(let event):
+            let loop = call.connection.loop
+            return .ok { event.encode(fields: mask, appendingTo: &$0, referred: LoopLocal.of(loop).referred) }
         case .failure(let error): return .error(error)
         }
     }
 
-    private func get(_ payload: [UInt8]) throws -> Reply? {
+    private func get(_ payload: [UInt8], call: CallContext) throws -> Reply? {
         let lookup = try payload.withUnsafeBytes { try EventLookup(getPayload: $0) }
         _ = try authenticator.tokens.check(lookup.token, now: clock())
         try EventLookupRules.validate(lookup.customerEventIdentifier)
         let mask = try FieldMask(fieldsSet: lookup.fieldsSet)
         guard let identifier = lookup.customerEventIdentifier else { return .error(.invalidArgument, "MANDATORY_PARAMETER_MISSING", "customer_event_identifier is mandatory.") }
-        return Self.eventReply(store.find(identifier), mask)
+        return Self.eventReply(store.find(identifier), mask, call)
     }
 
     private func cancel(_ payload: [UInt8], call: CallContext) throws -> Reply? {
@@ -129,7 +133,7 @@ final class Dispatcher: Sendable {
         try EventLookupRules.validate(lookup.customerEventIdentifier)
         let mask = try FieldMask(fieldsSet: lookup.fieldsSet)
         guard let identifier = lookup.customerEventIdentifier else { return .error(.invalidArgument, "MANDATORY_PARAMETER_MISSING", "customer_event_identifier is mandatory.") }
-        store.cancel(identifier, now: now, by: session.user) { call.complete(Self.eventReply($0, mask)) }
+        store.cancel(identifier, now: now, by: session.user) { call.complete(Self.eventReply($0, mask, call)) }
         return nil
     }
 }

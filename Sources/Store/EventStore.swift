@@ -132,8 +132,8 @@ public final class EventStore: Sendable {
     /// Stores several prepared events under one lock hold; their records go to the log as
     /// one entry (one ticket, one waiter), so they share one group commit. `completion` gets
     /// one result per draft, in order, once all are durable (a retry among them included).
-    public func create(batch drafts: consuming [CustomerEvent], completion: @escaping @Sendable ([Result<CustomerEvent, DomainError>]) -> Void) {
-        guard !drafts.isEmpty else { return completion([]) }
+    public func create(batch drafts: consuming [CustomerEvent], completion: @escaping @Sendable (BatchOutcome) -> Void) {
+        guard !drafts.isEmpty else { return completion(BatchOutcome(stored: [], others: [])) }
         var events = drafts  // changed in place: ids and numbers
         // Each draft's answer when it is not the stored event itself: a retry's original or a conflict.
         var answers = [Result<CustomerEvent, DomainError>?](repeating: nil, count: events.count)
@@ -153,13 +153,24 @@ public final class EventStore: Sendable {
         var records: [UInt8] = []
         records.reserveCapacity(logged.reduce(0) { $0 + 320 + 512 * $1.definitions.count + (events[$1.index].extras?.packedByteCount ?? 0) })
         for entry in logged { appendCreated(events[entry.index], entry.references, entry.definitions, to: &records) }
-        let stored = events
-        let others = answers
-        let duty = wal.fill(ticket, record: records) {
-            completion(stored.indices.map { others[$0] ?? .success(stored[$0]) })
-        }
+        let outcome = BatchOutcome(stored: events, others: answers)
+        let duty = wal.fill(ticket, record: records, calls: events.count) { completion(outcome) }
         if case .lead = duty { wal.lead() }
         compactIfDue()
+    }
+
+    /// What a batch of creates came to, draft by draft (no event is copied until asked for).
+    public struct BatchOutcome: Sendable {
+        /// The drafts as stored (ids and numbers given); a retry's or conflict's slot is unused.
+        fileprivate let stored: [CustomerEvent]
+        /// A draft's answer when it is not the stored draft: a retry's original, or a conflict.
+        fileprivate let others: [Result<CustomerEvent, DomainError>?]
+
+        /// How many drafts the batch had.
+        public var count: Int { stored.count }
+
+        /// Draft `index`'s answer: its stored event, a retry's original, or ALREADY_EXISTS.
+        public subscript(index: Int) -> Result<CustomerEvent, DomainError> { others[index] ?? .success(stored[index]) }
     }
 
     /// What `createLocked` did with a draft.

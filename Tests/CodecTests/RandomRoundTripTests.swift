@@ -171,6 +171,25 @@ struct RandomRoundTripTests {
         }
     }
 
+    @Test("answers through the referred-object cache are the bytes of a full encode, on a miss, a hit and after the cache starts over", arguments: 0..<4)
+    func referredCache(_ seed: UInt64) throws {
+        var maker = Maker(random: Fixtures.SplitMix(state: seed))
+        let cache = ReferredAnswerCache(limit: 3)
+        let referredBits = ((UInt64(1) << 39) - 1) & ~((UInt64(1) << 30) - 1)
+        var events: [CustomerEvent] = []
+        for index in 0..<40 {
+            var event = maker.event()
+            if index % 2 == 1, let earlier = events.last { event.referred = earlier.referred }  // a hit: same set, other fields
+            events.append(event)
+            for mask in [FieldMask.all, FieldMask(bits: (maker.random.next() | referredBits) & FieldMask.all.bits),
+                         FieldMask(bits: maker.random.next() & FieldMask.all.bits)] {
+                let plain = Fixtures.encode { event.encode(fields: mask, appendingTo: &$0) }
+                let cached = Fixtures.encode { event.encode(fields: mask, appendingTo: &$0, referred: cache) }
+                #expect(cached == plain)
+            }
+        }
+    }
+
     @Test("strings are cut at U+0000 on encode (protobuf-c cannot carry one)", arguments: [0, 1, 7, 8, 9, 15, 16, 40])
     func nulCut(_ position: Int) throws {
         let head = String(repeating: "é", count: position / 2) + String(repeating: "a", count: position % 2)

@@ -30,12 +30,14 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     private struct State {
         var pending: [UInt8] = []
         var waiters: [@Sendable () -> Void] = []
+        /// Calls (creates, cancels) whose records are in `pending`: a waiter may stand for many.
+        var pendingCalls = 0
         var committing = false
         /// Log order is ticket order: the next ticket to hand out, the next one `pending` takes,
         /// and the records filled ahead of an earlier ticket, waiting for it.
         var nextTicket: UInt64 = 0
         var nextToFill: UInt64 = 0
-        var parked: [UInt64: (record: [UInt8], waiter: @Sendable () -> Void)] = [:]
+        var parked: [UInt64: (record: [UInt8], calls: Int, waiter: @Sendable () -> Void)] = [:]
 
         /// Ends the running commit when nothing is pending; false when something is.
         mutating func endCommitIfIdle() -> Bool {
@@ -160,21 +162,24 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         }
     }
 
-    /// Fills `ticket` with `record` (framed by `frameRecord`; empty for none) and `onDurable`.
+    /// Fills `ticket` with `record` (framed by `frameRecord`; empty for none) and `onDurable`;
+    /// `calls` is how many calls wait on it (a batch of creates is one waiter for many).
     /// - Returns: `.lead` when the caller must call `lead()` once it holds no other lock.
     @discardableResult
-    public func fill(_ ticket: Ticket, record: [UInt8], onDurable: @escaping @Sendable () -> Void) -> Duty {
+    public func fill(_ ticket: Ticket, record: [UInt8], calls: Int = 1, onDurable: @escaping @Sendable () -> Void) -> Duty {
         let startCommit = state.withLock { state -> Bool in
             guard ticket.sequence == state.nextToFill else {
-                state.parked[ticket.sequence] = (record, onDurable)
+                state.parked[ticket.sequence] = (record, calls, onDurable)
                 return false
             }
             state.pending.append(contentsOf: record)
             state.waiters.append(onDurable)
+            state.pendingCalls += calls
             state.nextToFill += 1
             while let next = state.parked.removeValue(forKey: state.nextToFill) {
                 state.pending.append(contentsOf: next.record)
                 state.waiters.append(next.waiter)
+                state.pendingCalls += next.calls
                 state.nextToFill += 1
             }
             return Self.startCommit(&state)
@@ -196,7 +201,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         return record
     }
 
-    /// Under `always`, a batch of at most this many waiters and `inlineSyncBytes` is synced
+    /// Under `always`, a batch of at most this many calls and `inlineSyncBytes` is synced
     /// by the leader itself (no hand-off: the lowest latency for a lone writer); a larger
     /// one (a bulk call's records, many writers) goes to the committer queue, so the leader
     /// (an event loop) serves on while the disk syncs.
@@ -209,7 +214,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     /// Call only after `.lead`.
     public func lead() {
         if policy == .always
-            && state.withLock({ $0.waiters.count > Self.inlineSyncLimit || $0.pending.count > Self.inlineSyncBytes })
+            && state.withLock({ $0.pendingCalls > Self.inlineSyncLimit || $0.pending.count > Self.inlineSyncBytes })
         {
             commitQueue.async { self.commitLoop() }
             return
@@ -284,6 +289,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
             let waiters: [@Sendable () -> Void]? = state.withLock { state in
                 if state.endCommitIfIdle() { return nil }
                 swap(&batch, &state.pending)
+                state.pendingCalls = 0
                 defer { state.waiters.removeAll(keepingCapacity: true) }
                 return state.waiters
             }
