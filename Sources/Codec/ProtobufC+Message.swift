@@ -296,7 +296,8 @@ func firstZero(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
 ///
 /// Rendered only on error: building one costs no allocation on the happy path.
 struct FieldPath {
-    private typealias Segment = (name: String, index: Int?)
+    /// A field name is a literal: a path is copied by value, with nothing to retain.
+    private typealias Segment = (name: StaticString, index: Int?)
 
     private var first: Segment?
     private var second: Segment?
@@ -306,7 +307,7 @@ struct FieldPath {
     static let root = FieldPath()
 
     /// The path of sub-message field `name` (element `index` of it when repeated).
-    func child(_ name: String, index: Int? = nil) -> FieldPath {
+    func child(_ name: StaticString, index: Int? = nil) -> FieldPath {
         var path = self
         let segment: Segment = (name, index)
         if first == nil {
@@ -324,7 +325,7 @@ struct FieldPath {
     func render(_ leaf: String) -> String {
         var text = ""
         for segment in [first, second, third].compactMap({ $0 }) {
-            text += segment.name
+            text += segment.name.description
             if let index = segment.index { text += "[\(index)]" }
             text += "."
         }

@@ -27,6 +27,11 @@ public final class CatalogIndex: Sendable {
     /// Reward offers in catalog order, with their lists prepared for matching.
     let rewardOffers: [OfferEntry]
     private let userByLogin: [UserLogin: Int]
+    /// By unit position: the unit with the business unit and TAP it derives (built once:
+    /// every create performed by a unit needs them).
+    let performedByUnit: [PerformedBy]
+    /// By business unit position: the business unit with its TAP.
+    let performedByBusinessUnit: [PerformedBy]
 
     /// Builds every lookup of `catalog`; O(records), called once at start.
     public init(_ catalog: Catalog) {
@@ -50,6 +55,17 @@ public final class CatalogIndex: Sendable {
         campaignsByPromoCode = Self.promoCodeMap(catalog.promotionCampaigns)
         rewardOffers = catalog.rewardOffers.map { OfferEntry($0, campaigns: campaigns) }
         userByLogin = Self.loginMap(catalog.users)
+        let (units, businessUnits, taps) = (units, businessUnits, taps)
+        performedByUnit = catalog.units.indices.map { position in
+            let unit = catalog.units[position]
+            let businessUnit = businessUnits.first(id: unit.businessUnitID)
+            let tap = taps.first(id: unit.tapID) ?? taps.first(id: businessUnit?.record.tapID)
+            return PerformedBy(unit: units.references[position], businessUnit: businessUnit?.reference, tap: tap?.reference)
+        }
+        performedByBusinessUnit = catalog.businessUnits.indices.map { position in
+            let tap = taps.first(id: catalog.businessUnits[position].tapID)
+            return PerformedBy(unit: nil, businessUnit: businessUnits.references[position], tap: tap?.reference)
+        }
     }
 
     /// The user with this username in this organisation (exact), or nil. Used by Login.

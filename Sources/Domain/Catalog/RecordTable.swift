@@ -37,10 +37,13 @@ struct CatalogEntry<Record: Sendable>: Sendable {
     private let box: RecordBox<Record>
     /// The short form events keep (built once per record).
     let reference: ReferredObject
+    /// The record's place in its table (catalog order), for tables built beside it.
+    let position: Int
 
-    init(box: RecordBox<Record>, reference: ReferredObject) {
+    init(box: RecordBox<Record>, reference: ReferredObject, position: Int) {
         self.box = box
         self.reference = reference
+        self.position = position
     }
 
     /// The record as the catalog holds it.
@@ -108,7 +111,7 @@ struct RecordTable<Record: Sendable>: Sendable {
 
     /// The record and its referred object at `position`.
     func entry(_ position: Int) -> CatalogEntry<Record> {
-        CatalogEntry(box: boxes[position], reference: references[position])
+        CatalogEntry(box: boxes[position], reference: references[position], position: position)
     }
 
     /// The first record with this id, or nil (absent or dangling reference).

@@ -84,15 +84,11 @@ struct CreateResolver {
     /// else its business unit's TAP, and its business unit; a business unit gives its TAP.
     func performedBy(_ command: CreateAchievement) throws(DomainError) -> PerformedBy {
         if let identifier = command.performedByUnitIdentifier {
-            let unit = try catalog.resolve(identifier, .unit, in: catalog.units)
-            let businessUnit = catalog.businessUnits.first(id: unit.record.businessUnitID)
-            let tap = catalog.taps.first(id: unit.record.tapID) ?? catalog.taps.first(id: businessUnit?.record.tapID)
-            return PerformedBy(unit: unit.reference, businessUnit: businessUnit?.reference, tap: tap?.reference)
+            return catalog.performedByUnit[try catalog.resolve(identifier, .unit, in: catalog.units).position]
         }
         if let identifier = command.performedByBusinessUnitIdentifier {
             let businessUnit = try catalog.resolve(identifier, .businessUnit, in: catalog.businessUnits)
-            let tap = catalog.taps.first(id: businessUnit.record.tapID)
-            return PerformedBy(unit: nil, businessUnit: businessUnit.reference, tap: tap?.reference)
+            return catalog.performedByBusinessUnit[businessUnit.position]
         }
         if let identifier = command.performedByTapIdentifier {
             let tap = try catalog.resolve(identifier, .tap, in: catalog.taps)
