@@ -40,6 +40,9 @@ public struct LoadPlan: Sendable {
     public var target: SocketAddress = .tcp(host: "127.0.0.1", port: 7070)
     public var connections = 1
     public var pipeline = 1
+    /// Event loop threads the connections are spread over (one keeps the tool's own CPU low:
+    /// it shares the machine with the server, as redis-benchmark does).
+    public var threads = 1
     /// Seconds of measured load (when `requests` is nil).
     public var durationSeconds: Double = 10
     /// Total measured calls, instead of a duration.

@@ -3,6 +3,7 @@ import Codec
 import Dispatch
 import Domain
 import Posix
+import Reactor
 import Synchronization
 import Wire
 
@@ -41,8 +42,12 @@ public enum LoadRun {
         let budget = RequestBudget(plan.requests)
         let done = DispatchGroup()
         var workers: [LoadWorker] = []
+        let loops: EventLoopGroup
+        do { loops = try EventLoopGroup(count: plan.threads, label: "load") } catch {
+            throw ClientError(status: .unavailable, code: "LOOPS", message: "cannot create event loops: \(error)")
+        }
         for index in 0..<plan.connections {
-            do { workers.append(try LoadWorker(plan: plan, factory: factory, clock: clock, index: index, budget: budget, done: done)) } catch {
+            do { workers.append(try LoadWorker(plan: plan, factory: factory, clock: clock, index: index, budget: budget, done: done, loop: loops.next())) } catch {
                 throw ClientError(status: .unavailable, code: "CONNECT", message: "cannot connect to \(plan.target): \(error)")
             }
         }

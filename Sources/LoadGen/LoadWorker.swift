@@ -42,7 +42,7 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     /// connection holds the callbacks and the worker holds the connection, a cycle until then.
     private let callbackTarget = Locked<LoadWorker?>(nil)
 
-    init(plan: LoadPlan, factory: RequestFactory, clock: LoadClock, index: Int, budget: RequestBudget, done: DispatchGroup) throws(Errno) {
+    init(plan: LoadPlan, factory: RequestFactory, clock: LoadClock, index: Int, budget: RequestBudget, done: DispatchGroup, loop: EventLoop) throws(Errno) {
         self.plan = plan
         self.factory = factory
         self.clock = clock
@@ -51,7 +51,7 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
         random = SplitMix(seed: plan.seed &+ UInt64(index) &* 7919)
         done.enter()  // before the connection exists: a close may arrive before start()
         let box = callbackTarget
-        connection = try FrameConnection(to: plan.target, onFrames: { frames in box.withLock { $0 }?.received(frames) },
+        connection = try FrameConnection(to: plan.target, loop: loop, onFrames: { frames in box.withLock { $0 }?.received(frames) },
                                          onClose: { box.withLock { $0 }?.connectionClosed() })
         box.withLock { $0 = self }
         if let rate = plan.rate {

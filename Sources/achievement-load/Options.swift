@@ -10,6 +10,7 @@ let usage = """
       --target ADDR        127.0.0.1:7070 (default) or unix:/path.sock
       --connections N      connections (default 1)
       --pipeline N         calls in flight per connection (default 1)
+      --threads N          event loop threads the connections share (default 1, as redis-benchmark)
       --duration D         measured time, e.g. 10s (default 10s)
       --requests N         measured calls instead of a duration
       --rate R             calls/s over all connections: open loop, latency from intended send time
@@ -44,6 +45,7 @@ func parsePlan(_ arguments: [String]) -> (LoadPlan, jsonPath: String?) {
         case "--target": plan.target = need(SocketAddress(parsing: value), "--target: bad address '\(value)'")
         case "--connections": plan.connections = need(positive(value), "--connections: expected a positive number")
         case "--pipeline": plan.pipeline = need(positive(value), "--pipeline: expected a positive number")
+        case "--threads": plan.threads = need(positive(value), "--threads: expected a positive number")
         case "--duration": plan.durationSeconds = need(seconds(value), "--duration: bad duration '\(value)'")
         case "--requests": plan.requests = need(positive(value), "--requests: expected a positive number")
         case "--rate": plan.rate = need(Double(value).flatMap { $0 > 0 ? $0 : nil }, "--rate: expected calls per second")
