@@ -43,7 +43,13 @@ public final class EventLoop: @unchecked Sendable {  // safe because: everything
     private let spinNanoseconds: UInt64
     /// State a user of the loop keeps per loop (what a round gathered); touch it only on the loop.
     public var local: AnyObject?
-    private var wroteLastRound = false
+    /// True when the last round wrote output for few enough ready descriptors to spin after it.
+    private var spinAfterRound = false
+    /// Rounds serving more ready descriptors than this do not spin: the loop is busy, and the
+    /// next wait will find work soon anyway (spinning then only takes CPU from the other threads).
+    /// Measured at 50 connections × 1: spinning after every round that wrote cost 5–10% of
+    /// throughput; after lone rounds it keeps the 1 × 1 latency (41 µs, against 80 without).
+    private static let spinMaxEvents = 1
     private static let key = DispatchSpecificKey<UInt>()
 
     private struct Timer {
@@ -53,7 +59,7 @@ public final class EventLoop: @unchecked Sendable {  // safe because: everything
     }
 
     /// Creates the loop and starts it on its queue (nothing is registered yet).
-    /// - Parameter spinMicroseconds: after a round that wrote output, how long to poll for
+    /// - Parameter spinMicroseconds: after a round that wrote output for one ready descriptor, how long to poll for
     ///   the peers' next requests before sleeping (0: sleep at once). A peer answered
     ///   usually sends again within tens of microseconds; catching that without a sleep and
     ///   a wakeup saves both, at the price of at most this much CPU per such round.
@@ -153,7 +159,7 @@ public final class EventLoop: @unchecked Sendable {  // safe because: everything
     private func run() {
         while true {
             var count = 0
-            if wroteLastRound && spinNanoseconds > 0 {
+            if spinAfterRound && spinNanoseconds > 0 {
                 let spinUntil = Self.now() + spinNanoseconds
                 repeat { count = epoll.wait(into: events, timeoutNanoseconds: 0) } while count == 0 && Self.now() < spinUntil
             }
@@ -170,7 +176,7 @@ public final class EventLoop: @unchecked Sendable {  // safe because: everything
             }
             runPending()
             if !timers.isEmpty { runDueTimers() }
-            wroteLastRound = endRound()
+            spinAfterRound = endRound() && count <= Self.spinMaxEvents
         }
     }
 
