@@ -153,7 +153,7 @@ extension PackArena {
     ) -> UnsafeMutablePointer<Achievement__V1__CustomerEvent> {
         let m = message(achievement__v1__customer_event__init)
         fillScalars(&m.pointee, e, fields)
-        if let udf = e.userDefinedFields { fillUserDefinedFields(&m.pointee, udf, fields) }
+        if let extras = e.extras { fillExtras(&m.pointee, extras, fields) }
         fillReferredObjects(&m.pointee, e, fields)
         if fields.contains(40) {
             m.pointee.n_award_reward_transactions_set = e.awardRewardTransactions.count
@@ -174,13 +174,6 @@ extension PackArena {
             m.life_cycle_state = wireState(e.lifeCycleState)
         }
         if f.contains(5) { (m._performed_on_case, m.performed_on) = (.init(rawValue: 5), e.performedOn) }
-        if f.contains(6), let v = e.description {
-            (m._description_case, m.description) = (.init(rawValue: 6), string(v))
-        }
-        if f.contains(8), let v = e.paymentMediumIdentifier {
-            m._payment_medium_identifier_case = .init(rawValue: 8)
-            m.payment_medium_identifier = string(v)
-        }
         if f.contains(9), let v = e.amount { (m._amount_case, m.amount) = (.init(rawValue: 9), v) }
         if f.contains(10), let v = e.externalSystem {
             (m._external_system_case, m.external_system) = (.init(rawValue: 10), string(v))
@@ -199,43 +192,53 @@ extension PackArena {
         }
     }
 
-    private mutating func fillUserDefinedFields(
-        _ m: inout Achievement__V1__CustomerEvent,
-        _ u: UserDefinedFields,
-        _ f: FieldMask
-    ) {
-        if f.contains(14), let v = u.string(0) {
-            (m._udf_string_1_case, m.udf_string_1) = (.init(rawValue: 14), string(v))
+    /// The description, payment medium identifier and user-defined fields, copied from their
+    /// packed form (no String or array is built).
+    private mutating func fillExtras(_ m: inout Achievement__V1__CustomerEvent, _ extras: EventExtras, _ f: FieldMask) {
+        extras.forEachField { field in
+            switch field {
+            case .description(let v) where f.contains(6):
+                (m._description_case, m.description) = (.init(rawValue: 6), string(bytes: v))
+            case .paymentMediumIdentifier(let v) where f.contains(8):
+                (m._payment_medium_identifier_case, m.payment_medium_identifier) = (.init(rawValue: 8), string(bytes: v))
+            case .udfString(let i, let v) where f.contains(14 + i): Self.setUDFString(&m, i, string(bytes: v))
+            case .udfFloat(let i, let v) where f.contains(22 + i): Self.setUDFFloat(&m, i, v)
+            case .udfDate(let i, let v) where f.contains(26 + i): Self.setUDFDate(&m, i, v)
+            default: break
+            }
         }
-        if f.contains(15), let v = u.string(1) {
-            (m._udf_string_2_case, m.udf_string_2) = (.init(rawValue: 15), string(v))
+    }
+
+    // A one-member oneof's case is its field number: udf_string_1 is field 14, udf_float_1 22, udf_date_1 26.
+    private static func setUDFString(_ m: inout Achievement__V1__CustomerEvent, _ i: Int, _ v: UnsafeMutablePointer<CChar>) {
+        switch i {
+        case 0: (m._udf_string_1_case, m.udf_string_1) = (.init(rawValue: 14), v)
+        case 1: (m._udf_string_2_case, m.udf_string_2) = (.init(rawValue: 15), v)
+        case 2: (m._udf_string_3_case, m.udf_string_3) = (.init(rawValue: 16), v)
+        case 3: (m._udf_string_4_case, m.udf_string_4) = (.init(rawValue: 17), v)
+        case 4: (m._udf_string_5_case, m.udf_string_5) = (.init(rawValue: 18), v)
+        case 5: (m._udf_string_6_case, m.udf_string_6) = (.init(rawValue: 19), v)
+        case 6: (m._udf_string_7_case, m.udf_string_7) = (.init(rawValue: 20), v)
+        default: (m._udf_string_8_case, m.udf_string_8) = (.init(rawValue: 21), v)
         }
-        if f.contains(16), let v = u.string(2) {
-            (m._udf_string_3_case, m.udf_string_3) = (.init(rawValue: 16), string(v))
+    }
+
+    private static func setUDFFloat(_ m: inout Achievement__V1__CustomerEvent, _ i: Int, _ v: Double) {
+        switch i {
+        case 0: (m._udf_float_1_case, m.udf_float_1) = (.init(rawValue: 22), v)
+        case 1: (m._udf_float_2_case, m.udf_float_2) = (.init(rawValue: 23), v)
+        case 2: (m._udf_float_3_case, m.udf_float_3) = (.init(rawValue: 24), v)
+        default: (m._udf_float_4_case, m.udf_float_4) = (.init(rawValue: 25), v)
         }
-        if f.contains(17), let v = u.string(3) {
-            (m._udf_string_4_case, m.udf_string_4) = (.init(rawValue: 17), string(v))
+    }
+
+    private static func setUDFDate(_ m: inout Achievement__V1__CustomerEvent, _ i: Int, _ v: Milliseconds) {
+        switch i {
+        case 0: (m._udf_date_1_case, m.udf_date_1) = (.init(rawValue: 26), v)
+        case 1: (m._udf_date_2_case, m.udf_date_2) = (.init(rawValue: 27), v)
+        case 2: (m._udf_date_3_case, m.udf_date_3) = (.init(rawValue: 28), v)
+        default: (m._udf_date_4_case, m.udf_date_4) = (.init(rawValue: 29), v)
         }
-        if f.contains(18), let v = u.string(4) {
-            (m._udf_string_5_case, m.udf_string_5) = (.init(rawValue: 18), string(v))
-        }
-        if f.contains(19), let v = u.string(5) {
-            (m._udf_string_6_case, m.udf_string_6) = (.init(rawValue: 19), string(v))
-        }
-        if f.contains(20), let v = u.string(6) {
-            (m._udf_string_7_case, m.udf_string_7) = (.init(rawValue: 20), string(v))
-        }
-        if f.contains(21), let v = u.string(7) {
-            (m._udf_string_8_case, m.udf_string_8) = (.init(rawValue: 21), string(v))
-        }
-        if f.contains(22), let v = u.float(0) { (m._udf_float_1_case, m.udf_float_1) = (.init(rawValue: 22), v) }
-        if f.contains(23), let v = u.float(1) { (m._udf_float_2_case, m.udf_float_2) = (.init(rawValue: 23), v) }
-        if f.contains(24), let v = u.float(2) { (m._udf_float_3_case, m.udf_float_3) = (.init(rawValue: 24), v) }
-        if f.contains(25), let v = u.float(3) { (m._udf_float_4_case, m.udf_float_4) = (.init(rawValue: 25), v) }
-        if f.contains(26), let v = u.date(0) { (m._udf_date_1_case, m.udf_date_1) = (.init(rawValue: 26), v) }
-        if f.contains(27), let v = u.date(1) { (m._udf_date_2_case, m.udf_date_2) = (.init(rawValue: 27), v) }
-        if f.contains(28), let v = u.date(2) { (m._udf_date_3_case, m.udf_date_3) = (.init(rawValue: 28), v) }
-        if f.contains(29), let v = u.date(3) { (m._udf_date_4_case, m.udf_date_4) = (.init(rawValue: 29), v) }
     }
 
     private mutating func fillReferredObjects(

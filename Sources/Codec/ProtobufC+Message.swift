@@ -219,15 +219,18 @@ struct PackArena {
     /// A NUL-terminated copy of `s`, cut at its first U+0000 (protobuf-c cannot carry one).
     mutating func string(_ s: String) -> UnsafeMutablePointer<CChar> {
         var s = s
-        return s.withUTF8 { utf8 in
-            let count = firstZero(utf8) ?? utf8.count
-            let destination = raw(count + 1, alignment: 1)
-            if let source = utf8.baseAddress, count > 0 {
-                destination.copyMemory(from: source, byteCount: count)
-            }
-            destination.storeBytes(of: 0, toByteOffset: count, as: UInt8.self)
-            return destination.bindMemory(to: CChar.self, capacity: count + 1)
+        return s.withUTF8 { string(bytes: $0) }
+    }
+
+    /// A NUL-terminated copy of UTF-8 `bytes`, cut at the first 0 (as `string(_:)`).
+    mutating func string(bytes utf8: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<CChar> {
+        let count = firstZero(utf8) ?? utf8.count
+        let destination = raw(count + 1, alignment: 1)
+        if let source = utf8.baseAddress, count > 0 {
+            destination.copyMemory(from: source, byteCount: count)
         }
+        destination.storeBytes(of: 0, toByteOffset: count, as: UInt8.self)
+        return destination.bindMemory(to: CChar.self, capacity: count + 1)
     }
 
     /// `string(_:)`, or NULL (proto3's "not set") for nil and empty strings.

@@ -75,11 +75,11 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
     }
 
     /// Every field, decoded.
-    public var fields: Fields { withBytes { Self.unpack($0, userDefinedFieldsOnly: false) } }
+    public var fields: Fields { unpack(userDefinedFieldsOnly: false) }
     public var description: String? { string(Tag.description) }
     public var paymentMediumIdentifier: String? { string(Tag.paymentMediumIdentifier) }
     public var promoCode: String? { string(Tag.promoCode) }
-    public var userDefinedFields: UserDefinedFields? { withBytes { Self.unpack($0, userDefinedFieldsOnly: true) }.userDefinedFields }
+    public var userDefinedFields: UserDefinedFields? { unpack(userDefinedFieldsOnly: true).userDefinedFields }
 
     public static func == (lhs: EventExtras, rhs: EventExtras) -> Bool {
         lhs.storage === rhs.storage || lhs.withBytes { l in rhs.withBytes { r in l.elementsEqual(r) } }
@@ -159,29 +159,56 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
         }
     }
 
-    private static func unpack(_ bytes: UnsafeBufferPointer<UInt8>, userDefinedFieldsOnly: Bool) -> Fields {
-        var f = Fields()
-        // Entries in packing order (strings, floats, dates, each by index): the canonical order.
-        var entries: [UserDefinedFields.Entry] = []
-        var offset = 0
-        while offset + 5 <= bytes.count {
-            let tag = bytes[offset]
-            let length = Self.length(bytes, offset + 1)
-            if userDefinedFieldsOnly && tag < Tag.udfString {
+    /// One packed field, read in place: a string is its UTF-8 bytes, valid only during the call.
+    public enum PackedField {
+        case description(UnsafeBufferPointer<UInt8>)
+        case paymentMediumIdentifier(UnsafeBufferPointer<UInt8>)
+        case promoCode(UnsafeBufferPointer<UInt8>)
+        /// `udf_string_<index + 1>`.
+        case udfString(Int, UnsafeBufferPointer<UInt8>)
+        /// `udf_float_<index + 1>`.
+        case udfFloat(Int, Double)
+        /// `udf_date_<index + 1>`.
+        case udfDate(Int, Milliseconds)
+    }
+
+    /// Offers every field in packing order (strings, floats, dates each by index: the canonical
+    /// order), read in place: an encoder copies the bytes without building a String or an array.
+    public func forEachField(_ body: (PackedField) -> Void) {
+        withBytes { bytes in
+            var offset = 0
+            while offset + 5 <= bytes.count {
+                let tag = bytes[offset]
+                let length = Self.length(bytes, offset + 1)
+                let value = UnsafeBufferPointer(rebasing: bytes[(offset + 5)..<(offset + 5 + length)])
+                switch tag {
+                case Tag.description: body(.description(value))
+                case Tag.paymentMediumIdentifier: body(.paymentMediumIdentifier(value))
+                case Tag.promoCode: body(.promoCode(value))
+                case Tag.udfString..<(Tag.udfString + 8): body(.udfString(Int(tag - Tag.udfString), value))
+                case Tag.udfFloat..<(Tag.udfFloat + 4): body(.udfFloat(Int(tag - Tag.udfFloat), Double(bitPattern: Self.word(value))))
+                case Tag.udfDate..<(Tag.udfDate + 4): body(.udfDate(Int(tag - Tag.udfDate), Int64(bitPattern: Self.word(value))))
+                default: break
+                }
                 offset += 5 + length
-                continue
             }
-            let value = UnsafeBufferPointer(rebasing: bytes[(offset + 5)..<(offset + 5 + length)])
-            switch tag {
-            case Tag.description: f.description = String(decoding: value, as: UTF8.self)
-            case Tag.paymentMediumIdentifier: f.paymentMediumIdentifier = String(decoding: value, as: UTF8.self)
-            case Tag.promoCode: f.promoCode = String(decoding: value, as: UTF8.self)
-            case Tag.udfString..<(Tag.udfString + 8): entries.append(.string(tag - Tag.udfString, String(decoding: value, as: UTF8.self)))
-            case Tag.udfFloat..<(Tag.udfFloat + 4): entries.append(.float(tag - Tag.udfFloat, Double(bitPattern: Self.word(value))))
-            case Tag.udfDate..<(Tag.udfDate + 4): entries.append(.date(tag - Tag.udfDate, Int64(bitPattern: Self.word(value))))
+        }
+    }
+
+    private func unpack(userDefinedFieldsOnly: Bool) -> Fields {
+        var f = Fields()
+        var entries: [UserDefinedFields.Entry] = []
+        forEachField { field in
+            switch field {
+            case .description(let v) where !userDefinedFieldsOnly: f.description = String(decoding: v, as: UTF8.self)
+            case .paymentMediumIdentifier(let v) where !userDefinedFieldsOnly:
+                f.paymentMediumIdentifier = String(decoding: v, as: UTF8.self)
+            case .promoCode(let v) where !userDefinedFieldsOnly: f.promoCode = String(decoding: v, as: UTF8.self)
+            case .udfString(let i, let v): entries.append(.string(UInt8(i), String(decoding: v, as: UTF8.self)))
+            case .udfFloat(let i, let v): entries.append(.float(UInt8(i), v))
+            case .udfDate(let i, let v): entries.append(.date(UInt8(i), v))
             default: break
             }
-            offset += 5 + length
         }
         f.userDefinedFields = entries.isEmpty ? nil : UserDefinedFields(entries: entries)
         return f
