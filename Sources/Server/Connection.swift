@@ -181,6 +181,7 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
         loop.execute { [self] in completeInLoop(call, reply) }
     }
 
+    /// Delivers the answer of a call that completed, on the loop (only).
     func completeInLoop(_ call: CallContext, _ reply: Reply) {
         completeInLoop(call, reply.status, reply.writePayload)
     }

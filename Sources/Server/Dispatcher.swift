@@ -105,7 +105,6 @@ final class Dispatcher: Sendable {
         }
     }
 
-    /// The answer of a call that returns one event.
     /// The answer of a call that returns one event; it is written on the call's loop, with that
     /// loop's cache of referred objects.
     static func eventReply(_ result: Result<CustomerEvent, DomainError>, _ mask: FieldMask, _ call: CallContext) -> Reply {

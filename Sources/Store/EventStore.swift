@@ -119,8 +119,7 @@ public final class EventStore: Sendable {
         case .answered(let answered): duty = answered
         case .reserved(let ticket, let references, let definitions):
             var record: [UInt8] = []  // encoded outside the lock, in one allocation
-            record.reserveCapacity(320 + (event.extras?.packedByteCount ?? 0) + 96 * event.awardRewardTransactions.count
-                + 512 * definitions.count)
+            record.reserveCapacity(Self.recordBytes(event, definitions: definitions.count))
             appendCreated(event, references, definitions, to: &record)
             let stored = event
             duty = wal.fill(ticket, record: record) { completion(.success(stored)) }
@@ -131,7 +130,7 @@ public final class EventStore: Sendable {
 
     /// Stores several prepared events under one lock hold; their records go to the log as
     /// one entry (one ticket, one waiter), so they share one group commit. `completion` gets
-    /// one result per draft, in order, once all are durable (a retry among them included).
+    /// a `BatchOutcome` (one answer per draft, in order) once all are durable (a retry among them included).
     public func create(batch drafts: consuming [CustomerEvent], completion: @escaping @Sendable (BatchOutcome) -> Void) {
         guard !drafts.isEmpty else { return completion(BatchOutcome(stored: [], others: [])) }
         var events = drafts  // changed in place: ids and numbers
@@ -151,7 +150,7 @@ public final class EventStore: Sendable {
             return wal.reserve()
         }
         var records: [UInt8] = []
-        records.reserveCapacity(logged.reduce(0) { $0 + 320 + 512 * $1.definitions.count + (events[$1.index].extras?.packedByteCount ?? 0) })
+        records.reserveCapacity(logged.reduce(0) { $0 + Self.recordBytes(events[$1.index], definitions: $1.definitions.count) })
         for entry in logged { appendCreated(events[entry.index], entry.references, entry.definitions, to: &records) }
         let outcome = BatchOutcome(stored: events, others: answers)
         let duty = wal.fill(ticket, record: records, calls: events.count) { completion(outcome) }
@@ -211,6 +210,11 @@ public final class EventStore: Sendable {
         var definitions: [LogDefinition] = []
         let references = state.log.references(draft, definitions: &definitions)
         return .created(references, definitions)
+    }
+
+    /// Room for an event's framed records (a generous bound: the buffer is then allocated once).
+    private static func recordBytes(_ event: CustomerEvent, definitions: Int) -> Int {
+        320 + (event.extras?.packedByteCount ?? 0) + 96 * event.awardRewardTransactions.count + 512 * definitions
     }
 
     /// Frames a stored event's records: the definitions of its new shared objects, then the event.
