@@ -23,6 +23,9 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
     let fd: FileDescriptor
     unowned let core: ServerCore
     var decoder: FrameDecoder
+    /// The payload of the frame being handled; its storage serves every frame (copied on
+    /// write should a call keep it).
+    private var payload: [UInt8] = []
     var readPaused = false
     var writeArmed = false
     private var output: [UInt8] = []
@@ -103,21 +106,20 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
 
     private func decodeFrames() {
         while !closing && inFlight.count < core.configuration.maxInFlight {
-            let next: DecodedFrame?
+            let next: (header: FrameHeader, oversized: Bool)?
             do {
-                next = try decoder.nextFrame()
+                next = try decoder.nextHeader(payloadInto: &payload)
             } catch {
                 connectionError(.invalidArgument, "BAD_FRAME", "Frame length below 12; the stream cannot continue.")
                 return
             }
-            guard let next else { break }
-            switch next {
-            case .frame(let header, let payload):
-                handle(header, payload: payload)
-            case .oversized(let header):
+            guard let (header, oversized) = next else { break }
+            if oversized {
                 answer(header.callID, receivedAt: monotonicNanoseconds(), .error(
                     .resourceExhausted, "FRAME_TOO_LARGE",
                     "Payload of \(header.payloadLength) bytes exceeds the limit of \(core.configuration.maxFrameBytes) bytes."))
+            } else {
+                handle(header, payload: payload)
             }
         }
         updateReadInterest()

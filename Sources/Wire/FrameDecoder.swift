@@ -63,6 +63,15 @@ public struct FrameDecoder: Sendable {
     /// - Throws: `WireError.brokenLength` when a header's `length` is below 12; the stream
     ///   cannot be resynchronised and the connection should close.
     public mutating func nextFrame() throws(WireError) -> DecodedFrame? {
+        var payload: [UInt8] = []
+        guard let next = try nextHeader(payloadInto: &payload) else { return nil }
+        return next.oversized ? .oversized(next.header) : .frame(next.header, payload: payload)
+    }
+
+    /// The next unit as `nextFrame()` finds it, a whole frame's payload copied into `payload`
+    /// (whose storage is reused when nothing else holds it: no allocation per frame).
+    /// - Throws: `WireError.brokenLength`, as `nextFrame()`.
+    public mutating func nextHeader(payloadInto payload: inout [UInt8]) throws(WireError) -> (header: FrameHeader, oversized: Bool)? {
         guard skipRemaining == 0, buffer.count - readIndex >= 4 else { return nil }
         let rawLength = buffer.withUnsafeBytes { $0.loadBigEndianUInt32(at: readIndex) }
         guard rawLength >= 12 else { throw .brokenLength(rawLength) }
@@ -76,14 +85,15 @@ public struct FrameDecoder: Sendable {
             readIndex += FrameHeader.size + dropped
             skipRemaining = payloadLength - dropped
             compactIfDrained()
-            return .oversized(header)
+            return (header, true)
         }
         guard buffer.count - readIndex - FrameHeader.size >= payloadLength else { return nil }
         let start = readIndex + FrameHeader.size
-        let payload = Array(buffer[start..<(start + payloadLength)])
+        payload.removeAll(keepingCapacity: true)
+        payload.append(contentsOf: buffer[start..<(start + payloadLength)])
         readIndex = start + payloadLength
         compactIfDrained()
-        return .frame(header, payload: payload)
+        return (header, false)
     }
 
     private mutating func compactIfDrained() {
