@@ -31,6 +31,27 @@ public struct LoadReport: Sendable {
 
 /// Runs a plan: logs in, opens the connections, drives them, and merges the results.
 public enum LoadRun {
+    /// Event loops by thread count, made once: a loop runs for the life of the process, so
+    /// runs with the same `--threads` share them.
+    private static let loopGroups = Locked<[Int: EventLoopGroup]>([:])
+
+    private static func loops(threads: Int) throws(ClientError) -> EventLoopGroup {
+        let made: Result<EventLoopGroup, Errno> = loopGroups.withLock { groups in
+            if let group = groups[threads] { return .success(group) }
+            do throws(Errno) {
+                let group = try EventLoopGroup(count: threads, label: "load")
+                groups[threads] = group
+                return .success(group)
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch made {
+        case .success(let group): return group
+        case .failure(let error): throw ClientError(status: .unavailable, code: "LOOPS", message: "cannot create event loops: \(error)")
+        }
+    }
+
     /// Runs `plan`; `progress` is called about once a second with (seconds, calls so far).
     /// - Throws: `ClientError` when login or connecting fails.
     public static func run(_ plan: LoadPlan, progress: @escaping (Double, Int) -> Void) throws(ClientError) -> LoadReport {
@@ -42,10 +63,7 @@ public enum LoadRun {
         let budget = RequestBudget(plan.requests)
         let done = DispatchGroup()
         var workers: [LoadWorker] = []
-        let loops: EventLoopGroup
-        do { loops = try EventLoopGroup(count: plan.threads, label: "load") } catch {
-            throw ClientError(status: .unavailable, code: "LOOPS", message: "cannot create event loops: \(error)")
-        }
+        let loops = try Self.loops(threads: plan.threads)
         for index in 0..<plan.connections {
             do { workers.append(try LoadWorker(plan: plan, factory: factory, clock: clock, index: index, budget: budget, done: done, loop: loops.next())) } catch {
                 throw ClientError(status: .unavailable, code: "CONNECT", message: "cannot connect to \(plan.target): \(error)")
