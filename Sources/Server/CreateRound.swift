@@ -34,11 +34,12 @@ final class CreateRound {
             // Each answer is encoded straight into its connection's output (no reply closure,
             // no copy of the event kept).
             let answer: @Sendable () -> Void = {
+                let cache = LoopLocal.of(loop).referred
                 for (index, entry) in calls.enumerated() {
                     switch outcome[index] {
                     case .success(let event):
                         entry.call.connection.completeInLoop(entry.call, .ok) {
-                            event.encode(fields: entry.mask, appendingTo: &$0, referred: LoopLocal.of(loop).referred)
+                            event.encode(fields: entry.mask, appendingTo: &$0, referred: cache)
                         }
                     case .failure(let error):
                         entry.call.connection.completeInLoop(entry.call, Reply.error(error))

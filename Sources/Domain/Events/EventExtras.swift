@@ -36,12 +36,13 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
     /// A box for the fields, or nil when none is given (packed straight into the box).
     static func make(_ fields: Fields) -> EventExtras? {
         guard !fields.isEmpty else { return nil }
-        let count = packedCount(fields)
+        var counter = PackWriter(target: nil)  // the same walk, only counting
+        pack(fields, into: &counter)
+        let count = counter.offset
         let box = Storage.create(minimumCapacity: count) { _ in count }
         box.withUnsafeMutablePointerToElements { target in
             var writer = PackWriter(target: target)
             pack(fields, into: &writer)
-            precondition(writer.offset == count, "EventExtras: packed size mismatch")
         }
         return EventExtras(storage: unsafeDowncast(box, to: Storage.self))
     }
@@ -76,9 +77,9 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
 
     /// Every field, decoded.
     public var fields: Fields { unpack(userDefinedFieldsOnly: false) }
-    public var description: String? { string(Tag.description) }
-    public var paymentMediumIdentifier: String? { string(Tag.paymentMediumIdentifier) }
-    public var promoCode: String? { string(Tag.promoCode) }
+    public var description: String? { string { if case .description(let v) = $0 { v } else { nil } } }
+    public var paymentMediumIdentifier: String? { string { if case .paymentMediumIdentifier(let v) = $0 { v } else { nil } } }
+    public var promoCode: String? { string { if case .promoCode(let v) = $0 { v } else { nil } } }
     public var userDefinedFields: UserDefinedFields? { unpack(userDefinedFieldsOnly: true).userDefinedFields }
 
     public static func == (lhs: EventExtras, rhs: EventExtras) -> Bool {
@@ -91,49 +92,37 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
         storage.withUnsafeMutablePointers { count, bytes in body(UnsafeBufferPointer(start: bytes, count: count.pointee)) }
     }
 
-    private func string(_ tag: UInt8) -> String? {
-        withBytes { bytes in
-            var offset = 0
-            while offset + 5 <= bytes.count {
-                let (t, length) = (bytes[offset], Self.length(bytes, offset + 1))
-                if t == tag { return String(decoding: bytes[(offset + 5)..<(offset + 5 + length)], as: UTF8.self) }
-                offset += 5 + length
-            }
-            return nil
+    /// The string field `pick` selects, decoded; nil when absent.
+    private func string(_ pick: (PackedField) -> UnsafeBufferPointer<UInt8>?) -> String? {
+        var found: String?
+        forEachField { field in
+            if let bytes = pick(field) { found = String(decoding: bytes, as: UTF8.self) }
         }
+        return found
     }
 
     private static func length(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int {
         Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24
     }
 
-    /// Bytes of `pack(_:into:)`: a 5-byte header per given field, plus its value.
-    private static func packedCount(_ f: Fields) -> Int {
-        var count = 0
-        if let v = f.description { count += 5 + v.utf8.count }
-        if let v = f.paymentMediumIdentifier { count += 5 + v.utf8.count }
-        if let v = f.promoCode { count += 5 + v.utf8.count }
-        guard let udf = f.userDefinedFields else { return count }
-        for i in 0..<8 { if let v = udf.string(at: i) { count += 5 + v.utf8.count } }
-        for i in 0..<4 where udf.float(at: i) != nil { count += 13 }
-        for i in 0..<4 where udf.date(at: i) != nil { count += 13 }
-        return count
-    }
-
-    /// Writes packed fields into a block sized by `packedCount(_:)`.
+    /// Writes packed fields into a block, or only counts their bytes when `target` is nil
+    /// (the block is sized by a counting pass over the same fields).
     private struct PackWriter {
-        let target: UnsafeMutablePointer<UInt8>
+        let target: UnsafeMutablePointer<UInt8>?
         var offset = 0
 
         mutating func header(_ tag: UInt8, _ count: Int) {
-            target[offset] = tag
-            let n = UInt32(truncatingIfNeeded: count)
-            for k in 0..<4 { target[offset + 1 + k] = UInt8(truncatingIfNeeded: n >> UInt32(8 * k)) }
+            if let target {
+                target[offset] = tag
+                let n = UInt32(truncatingIfNeeded: count)
+                for k in 0..<4 { target[offset + 1 + k] = UInt8(truncatingIfNeeded: n >> UInt32(8 * k)) }
+            }
             offset += 5
         }
 
         mutating func put(_ tag: UInt8, _ text: String) {
             header(tag, text.utf8.count)
+            guard let target else { return offset += text.utf8.count }
             for byte in text.utf8 {
                 target[offset] = byte
                 offset += 1
@@ -142,7 +131,7 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
 
         mutating func put(_ tag: UInt8, word v: UInt64) {
             header(tag, 8)
-            for k in 0..<8 { target[offset + k] = UInt8(truncatingIfNeeded: v >> UInt64(8 * k)) }
+            if let target { for k in 0..<8 { target[offset + k] = UInt8(truncatingIfNeeded: v >> UInt64(8 * k)) } }
             offset += 8
         }
     }
