@@ -33,6 +33,35 @@ import Testing
         #expect(zip(seen, seen.dropFirst()).allSatisfy { ($0.performedOn, $0.number) < ($1.performedOn, $1.number) })
     }
 
+    @Test("every page in order when performed_on falls, rises or repeats (entries pending below, above and between chunks)",
+          arguments: [-1, 1, 0])
+    func walksMonotonicArrivals(step: Int64) {
+        var indexes = EventIndexes()
+        let count = 3000
+        for i in 0..<count {
+            var e = TestCoding.event(performedOn: 1_000_000 + step * Int64(i))
+            e.id = EventID(high: UInt64(i), low: 2)
+            e.number = UInt64(i + 1)
+            indexes.insert(e)
+        }
+        var seen: [UInt64] = []
+        var cursor: (Int64, UInt64)?
+        while true {
+            let (page, more) = indexes.page(EventFilter(accountID: nil, classificationID: nil, state: nil, from: nil, to: nil), after: cursor, limit: 100)
+            seen += page.map(\.number)
+            guard more, let last = page.last else { break }
+            cursor = (last.performedOn, last.number)
+        }
+        let expected = (1...UInt64(count)).sorted { a, b in
+            (1_000_000 + step * Int64(a - 1), a) < (1_000_000 + step * Int64(b - 1), b)
+        }
+        #expect(seen == expected)
+        let middle = 1_000_000 + step * 1500
+        let (ranged, _) = indexes.page(EventFilter(accountID: nil, classificationID: nil, state: nil, from: min(middle, middle + step * 10),
+                                                   to: max(middle, middle + step * 10) + 1), after: nil, limit: 100)
+        #expect(ranged.count == (step == 0 ? 100 : 11))
+    }
+
     @Test("filters: state, account, and the time range (from inclusive, to exclusive)")
     func filters() {
         let idx = indexes(count: 5000)
