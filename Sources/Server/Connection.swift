@@ -191,10 +191,17 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
     /// Delivers the answer of a call that completed, on the loop (only), written by `writePayload`
     /// straight into the output (nothing kept).
     func completeInLoop(_ call: CallContext, _ status: StatusCode, _ writePayload: (inout [UInt8]) -> Void) {
+        completeInLoop(call, status, ()) { _, output in writePayload(&output) }
+    }
+
+    /// `completeInLoop` with the payload's source lent to `write` as it is (a closure capturing
+    /// it would copy it: for an event, a retain and a release of each of its objects).
+    func completeInLoop<Source: ~Copyable>(_ call: CallContext, _ status: StatusCode, _ source: borrowing Source,
+                                           _ write: (borrowing Source, inout [UInt8]) -> Void) {
         guard inFlight.removeValue(forKey: call.callID) != nil else { return }
         core.stats.callsInFlight.wrappingSubtract(1, ordering: .relaxed)
         completedSinceFlush = true
-        answer(call.callID, receivedAt: call.receivedAt, status, writePayload)
+        answer(call.callID, receivedAt: call.receivedAt, status, source, write)
     }
 
     func finish(_ call: CallContext, _ reply: Reply) {
@@ -231,13 +238,19 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
 
     /// Appends a response frame whose payload `writePayload` writes (cut to an error past the frame limit).
     func answer(_ callID: UInt32, receivedAt: Int64, _ status: StatusCode, _ writePayload: (inout [UInt8]) -> Void) {
+        answer(callID, receivedAt: receivedAt, status, ()) { _, output in writePayload(&output) }
+    }
+
+    /// `answer` with the payload written by `write` from `source`, lent as it is.
+    func answer<Source: ~Copyable>(_ callID: UInt32, receivedAt: Int64, _ status: StatusCode, _ source: borrowing Source,
+                                   _ write: (borrowing Source, inout [UInt8]) -> Void) {
         guard !closing else { return }
         let now = monotonicNanoseconds()
         lastActivity = now  // idle counts from the last traffic either way, not from the last request
         let elapsed = UInt64(max(0, now - receivedAt)) / 1000
         let start = FrameEncoder.begin(&output, kind: .response, code: status.rawValue, callID: callID,
                                        extra: UInt32(truncatingIfNeeded: min(elapsed, UInt64(UInt32.max))))
-        writePayload(&output)
+        write(source, &output)
         if output.count - start - FrameHeader.size > core.configuration.maxFrameBytes {
             output.removeSubrange(start...)
             _ = FrameEncoder.begin(&output, kind: .response, code: StatusCode.resourceExhausted.rawValue, callID: callID)

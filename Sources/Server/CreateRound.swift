@@ -15,7 +15,7 @@ final class CreateRound {
 
     /// Adds a prepared create to the round of the call's loop; the first one of a round
     /// schedules the store step. Call on the loop.
-    static func gather(_ draft: CustomerEvent, call: CallContext, mask: FieldMask, into store: EventStore) {
+    static func gather(_ draft: consuming CustomerEvent, call: CallContext, mask: FieldMask, into store: EventStore) {
         let loop = call.connection.loop
         let round = LoopLocal.of(loop).round
         if round.drafts.isEmpty { loop.atRoundEnd { round.store(in: store, loop: loop) } }
@@ -36,12 +36,11 @@ final class CreateRound {
             let answer: @Sendable () -> Void = {
                 let cache = LoopLocal.of(loop).referred
                 for (index, entry) in calls.enumerated() {
-                    switch outcome[index] {
-                    case .success(let event):
-                        entry.call.connection.completeInLoop(entry.call, .ok) {
-                            event.encode(fields: entry.mask, appendingTo: &$0, referred: cache)
+                    outcome.answer(index) { event in
+                        entry.call.connection.completeInLoop(entry.call, .ok, event) { event, output in
+                            event.encode(fields: entry.mask, appendingTo: &output, referred: cache)
                         }
-                    case .failure(let error):
+                    } failed: { error in
                         entry.call.connection.completeInLoop(entry.call, Reply.error(error))
                     }
                 }

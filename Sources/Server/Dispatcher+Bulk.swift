@@ -44,11 +44,11 @@ extension Dispatcher {
                                                          violations: [Violation(field: "items[\(index)].request_unique_identifier", description: "Repeated.")])))
                 continue
             }
-            switch AchievementRules.prepare(item, catalog: catalog, context: context) {
-            case .failure(let error): outcomes.append(.failed(key, Self.prefixed(error, index)))
-            case .success(let draft):
-                outcomes.append(.draft(key, drafts.count))
-                drafts.append(draft)
+            do throws(DomainError) {
+                drafts.append(try AchievementRules.draft(item, catalog: catalog, context: context))
+                outcomes.append(.draft(key, drafts.count - 1))
+            } catch {
+                outcomes.append(.failed(key, Self.prefixed(error, index)))
             }
         }
         let decided = outcomes
@@ -58,10 +58,10 @@ extension Dispatcher {
                 switch outcome {
                 case .failed(let key, let error): answer.unprocessed.append(Self.unprocessed(key, error))
                 case .draft(let key, let position):
-                    switch results[position] {
-                    case .success(let event):
+                    results.answer(position) { event in
                         answer.processed.append(.init(requestUniqueIdentifier: key, id: event.id.description, number: String(event.number)))
-                    case .failure(let error): answer.unprocessed.append(Self.unprocessed(key, error))
+                    } failed: { error in
+                        answer.unprocessed.append(Self.unprocessed(key, error))
                     }
                 }
             }

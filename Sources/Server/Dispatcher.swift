@@ -97,11 +97,11 @@ final class Dispatcher: Sendable {
             }
             return admitted ? nil : .error(.resourceExhausted, "OVERLOADED", "Too many pass code checks in progress; retry shortly.")
         }
-        switch AchievementRules.prepare(command, catalog: catalog, context: context) {
-        case .failure(let error): return .error(error)
-        case .success(let draft):
-            CreateRound.gather(draft, call: call, mask: mask, into: store)
+        do throws(DomainError) {
+            CreateRound.gather(try AchievementRules.draft(command, catalog: catalog, context: context), call: call, mask: mask, into: store)
             return nil
+        } catch {
+            return .error(error)
         }
     }
 

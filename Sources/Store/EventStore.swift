@@ -132,10 +132,10 @@ public final class EventStore: Sendable {
     /// one entry (one ticket, one waiter), so they share one group commit. `completion` gets
     /// a `BatchOutcome` (one answer per draft, in order) once all are durable (a retry among them included).
     public func create(batch drafts: consuming [CustomerEvent], completion: @escaping @Sendable (BatchOutcome) -> Void) {
-        guard !drafts.isEmpty else { return completion(BatchOutcome(stored: [], others: [])) }
+        guard !drafts.isEmpty else { return completion(BatchOutcome(stored: [], others: [:])) }
         var events = drafts  // changed in place: ids and numbers
         // Each draft's answer when it is not the stored event itself: a retry's original or a conflict.
-        var answers = [Result<CustomerEvent, DomainError>?](repeating: nil, count: events.count)
+        var answers: [Int: Result<CustomerEvent, DomainError>] = [:]
         var logged: [(index: Int, references: LogReferences, definitions: [LogDefinition])] = []
         logged.reserveCapacity(events.count)
         // One ticket after all of them: once it is durable, so is everything a retry returns.
@@ -163,13 +163,23 @@ public final class EventStore: Sendable {
         /// The drafts as stored (ids and numbers given); a retry's or conflict's slot is unused.
         fileprivate let stored: [CustomerEvent]
         /// A draft's answer when it is not the stored draft: a retry's original, or a conflict.
-        fileprivate let others: [Result<CustomerEvent, DomainError>?]
+        fileprivate let others: [Int: Result<CustomerEvent, DomainError>]
 
         /// How many drafts the batch had.
         public var count: Int { stored.count }
 
-        /// Draft `index`'s answer: its stored event, a retry's original, or ALREADY_EXISTS.
-        public subscript(index: Int) -> Result<CustomerEvent, DomainError> { others[index] ?? .success(stored[index]) }
+        /// Draft `index`'s answer, lent to `stored` (its stored event or a retry's original, not
+        /// copied) or to `failed` (ALREADY_EXISTS).
+        public func answer(_ index: Int, stored: (borrowing CustomerEvent) -> Void, failed: (DomainError) -> Void) {
+            if !others.isEmpty, let other = others[index] {
+                switch other {
+                case .success(let event): stored(event)
+                case .failure(let error): failed(error)
+                }
+                return
+            }
+            self.stored.withUnsafeBufferPointer { stored(($0.baseAddress.unsafelyUnwrapped + index).pointee) }
+        }
     }
 
     /// What `createLocked` did with a draft.

@@ -40,7 +40,7 @@ public enum AchievementRules {
         context: CreateContext
     ) -> Result<CustomerEvent, DomainError> {
         do throws(DomainError) {
-            return .success(try event(command, catalog: catalog, context: context))
+            return .success(try draft(command, catalog: catalog, context: context))
         } catch {
             return .failure(error)
         }
@@ -61,7 +61,8 @@ public enum AchievementRules {
         guard issues.isEmpty else { throw DomainError(issues: issues) }
     }
 
-    private static func event(
+    /// `prepare` as a throwing call: the event itself, with no `Result` around it to copy it out of.
+    public static func draft(
         _ command: CreateAchievement,
         catalog: CatalogIndex,
         context: CreateContext
