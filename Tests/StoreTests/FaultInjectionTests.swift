@@ -138,4 +138,36 @@ func path(of fd: FileDescriptor) -> String {
         #expect(!wasAcked)
         #expect(attempts == 1)
     }
+
+    @Test("--fsync always: the sync after one that answered 3 calls waits for those callers' next 3 calls (one sync, not two)")
+    func committerWaitsForAnsweredCallers() throws {
+        let dir = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(dir); PosixMocking.install(.init()) }
+        let syncs = Atomic<Int>(0)
+        var hooks = PosixMocking.Hooks()
+        hooks.beforeSync = { fd in
+            if path(of: fd).hasPrefix(dir) && path(of: fd).hasSuffix(".log") { usleep(20_000) }  // a slow disk: 20 ms per sync
+            return .proceed
+        }
+        hooks.afterSync = { fd in
+            if path(of: fd).hasPrefix(dir) && path(of: fd).hasSuffix(".log") { syncs.add(1, ordering: .relaxed) }
+        }
+        PosixMocking.install(hooks)
+        let log = try WriteAheadLog(directory: dir, sequence: 1, policy: .always, cohortWaitMicros: 100_000, onFatal: { fatalError($0) })
+        let answered = DispatchSemaphore(value: 0)
+        // One record for three calls: more than a leader syncs itself, so the committer syncs it.
+        let duty = log.fill(log.reserve(), record: WriteAheadLog.frameRecord { $0.append(1) }, calls: 3) {
+            // Once answered, the three callers send their next calls 1, 3 and 5 ms later.
+            for delay in [1, 3, 5] {
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) {
+                    if case .lead = log.append({ $0.append(2) }, onDurable: { answered.signal() }) { log.lead() }
+                }
+            }
+        }
+        if case .lead = duty { log.lead() }
+        for _ in 0..<3 { answered.wait() }
+        // Without the wait: the first straggler's own sync, then one for the other two.
+        #expect(syncs.load(ordering: .relaxed) == 2)
+        log.close()
+    }
 }

@@ -17,6 +17,8 @@ import Glibc
 /// leads (`lead()`, at once or at the end of its event loop's round) and writes the batch
 /// itself, saving two thread hops per call; under `--fsync always` only a small batch is
 /// synced by the leader, a larger one by the committer queue while the leader serves on.
+/// Under `always` the committer waits, before its next sync, for the callers it just answered
+/// (`awaitCohort`).
 /// `onDurable` runs once the record is durable under the policy; keep it short. File
 /// fields are touched only by the one committer at a time, under `files`.
 public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state` is Locked; file fields only under `files`
@@ -33,6 +35,8 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         /// Calls (creates, cancels) whose records are in `pending`: a waiter may stand for many.
         var pendingCalls = 0
         var committing = false
+        /// Pending calls the committer waits for before its next sync (0: it is not waiting).
+        var cohortTarget = 0
         /// Log order is ticket order: the next ticket to hand out, the next one `pending` takes,
         /// and the records filled ahead of an earlier ticket, waiting for it.
         var nextTicket: UInt64 = 0
@@ -56,6 +60,9 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     /// Held by whoever touches the segment: the committer, rotate, close, the interval timer.
     private let files = Locked(0)  // an Int, not (): a zero-sized value would share its address with the mutex field, which confuses TSan
     private let commitQueue = DispatchQueue(label: "wal.commit", qos: .userInitiated)
+    /// Signalled by the fill that brings `pendingCalls` to `cohortTarget`.
+    private let cohortArrived = DispatchSemaphore(value: 0)
+    private let cohortWaitMicros: Int
     private let directory: String
     private let policy: FsyncPolicy
     private let segmentLimit: Int64
@@ -94,12 +101,15 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     ///   - priorBytes: bytes in older segments still on disk (for `logBytes`).
     ///   - validBytes: where the records of an existing segment end (from recovery); nil:
     ///     the file's size.
+    ///   - cohortWaitMicros: under `always`, the longest the committer waits for the callers it
+    ///     just answered before its next sync (never longer than the last sync took); 0: no wait.
     ///   - onFatal: called when a write or sync fails; it must end the process (never retry an fsync).
     public init(
         directory: String, sequence: UInt64, policy: FsyncPolicy, segmentLimit: Int64 = 64 << 20, priorBytes: UInt64 = 0,
-        validBytes: Int64? = nil, onFatal: @escaping @Sendable (String) -> Never
+        validBytes: Int64? = nil, cohortWaitMicros: Int = 150, onFatal: @escaping @Sendable (String) -> Never
     ) throws(StoreError) {
         self.directory = directory
+        self.cohortWaitMicros = cohortWaitMicros
         self.policy = policy
         self.segmentLimit = segmentLimit
         self.onFatal = onFatal
@@ -182,6 +192,10 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
                 state.pendingCalls += next.calls
                 state.nextToFill += 1
             }
+            if state.cohortTarget > 0 && state.pendingCalls >= state.cohortTarget {
+                state.cohortTarget = 0
+                cohortArrived.signal()
+            }
             return Self.startCommit(&state)
         }
         return startCommit ? .lead : .none
@@ -219,7 +233,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
             commitQueue.async { self.commitLoop() }
             return
         }
-        if !commitBatch() { return }
+        if commitBatch() == nil { return }
         // Records that came in meanwhile go to the committer queue; none (the usual case on an
         // event loop, which wrote its round's records): the commit ends here, with no thread
         // woken for nothing.
@@ -248,7 +262,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     public func close() {
         commitQueue.sync {
             timer?.cancel()
-            while commitBatch() {}
+            while commitBatch() != nil {}
             files.withLock { _ in
                 syncClosedSegment()
                 do throws(Errno) {
@@ -278,17 +292,46 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
 
     private func commitLoop() {
         dispatchPrecondition(condition: .onQueue(commitQueue))
-        while commitBatch() {}
+        while let answered = commitBatch() {
+            if policy == .always { awaitCohort(answered) }
+        }
     }
 
-    /// Commits one batch; returns false (and ends the commit) when there was nothing to do.
-    private func commitBatch() -> Bool {
+    /// Before the next sync: waits until as many calls are pending as the last sync answered,
+    /// for at most `cohortWaitMicros` and never longer than that sync took.
+    ///
+    /// Callers that send their next call once answered would otherwise split into two cohorts:
+    /// those answered by one sync send while the next one runs, so it holds only the others,
+    /// and each sync is about half full (measured at 50 callers × 1 in flight: 18 calls per
+    /// sync). Waiting for them (as PostgreSQL's `commit_delay` does) fills each sync: +10 %
+    /// calls/s and −9 % CPU per call there, the same at 1, 4, 8 and 50 × 16 callers. A commit
+    /// waits at most one sync longer than it would have.
+    private func awaitCohort(_ answered: Int) {
+        let limit = min(Int(lastSyncMicros.load(ordering: .relaxed)), cohortWaitMicros)
+        let waiting = state.withLock { state -> Bool in
+            guard limit > 0, state.pendingCalls < answered else { return false }
+            state.cohortTarget = answered
+            return true
+        }
+        guard waiting, cohortArrived.wait(timeout: .now() + .microseconds(limit)) == .timedOut else { return }
+        let signalled = state.withLock { state -> Bool in
+            defer { state.cohortTarget = 0 }
+            return state.cohortTarget == 0
+        }
+        if signalled { cohortArrived.wait() }  // the signal came after the timeout: take it back
+    }
+
+    /// Commits one batch; returns how many calls it answered, nil (ending the commit) when
+    /// there was nothing to do.
+    private func commitBatch() -> Int? {
+        var calls = 0
         let done: [@Sendable () -> Void]? = files.withLock { _ in
             var batch = spare
             batch.removeAll(keepingCapacity: true)
             let waiters: [@Sendable () -> Void]? = state.withLock { state in
                 if state.endCommitIfIdle() { return nil }
                 swap(&batch, &state.pending)
+                calls = state.pendingCalls
                 state.pendingCalls = 0
                 defer { state.waiters.removeAll(keepingCapacity: true) }
                 return state.waiters
@@ -300,9 +343,9 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
             spare = batch
             return waiters
         }
-        guard let done else { return false }
+        guard let done else { return nil }
         for waiter in done { waiter() }  // outside `files`: a waiter may append again
-        return true
+        return calls
     }
 
     private func write(_ batch: [UInt8]) {
