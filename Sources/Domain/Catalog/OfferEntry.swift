@@ -23,13 +23,11 @@ final class OfferEntry: Sendable {
         classificationIDs = Set(offer.classificationIDs.map { $0.lowercased() })
         productIDs = Set(offer.productIDs.map { $0.lowercased() })
         campaign = campaigns.first(id: offer.promotionCampaignID)?.record
+        requiresCampaign = !(offer.promotionCampaignID ?? "").isEmpty
     }
 
     /// True when the offer names a promotion campaign (resolvable or not).
-    var requiresCampaign: Bool {
-        guard let id = offer.promotionCampaignID else { return false }
-        return !id.isEmpty
-    }
+    let requiresCampaign: Bool
 }
 
 /// True when `from <= time < to`, an absent bound being open.

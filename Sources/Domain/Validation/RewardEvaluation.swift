@@ -9,10 +9,10 @@
 public enum RewardEvaluation {
     /// The facts of an event that offers are matched against.
     public struct Facts: Sendable, Equatable {
-        /// The event's classification id (either case).
-        public var classificationID: String
-        /// The event's product id (either case), nil without product.
-        public var productID: String?
+        /// The event's classification id, lowercase (offers keep their ids lowercase).
+        public let classificationID: String
+        /// The event's product id, lowercase; nil without product.
+        public let productID: String?
         /// The event's amount, nil when not given.
         public var amount: Double?
         /// When the event was performed: offer windows and campaigns are judged on it.
@@ -28,8 +28,8 @@ public enum RewardEvaluation {
             performedOn: Milliseconds,
             promoCode: String?
         ) {
-            self.classificationID = classificationID
-            self.productID = productID
+            self.classificationID = classificationID.lowercasedIfNeeded  // once, not once per offer
+            self.productID = productID?.lowercasedIfNeeded
             self.amount = amount
             self.performedOn = performedOn
             self.promoCode = promoCode
@@ -43,6 +43,7 @@ public enum RewardEvaluation {
     /// matching offer with a non-zero award, in catalog order.
     public static func awards(for facts: Facts, catalog: CatalogIndex) -> [AwardTransaction] {
         var awards: [AwardTransaction] = []
+        awards.reserveCapacity(catalog.rewardOffers.count)
         for entry in catalog.rewardOffers where matches(entry, facts) {
             let (amount, alternative) = award(entry.offer, facts.amount, currency: catalog.catalog.currency)
             guard amount != 0 || alternative != 0 else { continue }
@@ -63,16 +64,16 @@ public enum RewardEvaluation {
 
     /// True when `entry`'s offer applies to an event with these facts.
     static func matches(_ entry: OfferEntry, _ facts: Facts) -> Bool {
-        let offer = entry.offer
-        guard entry.classificationIDs.isEmpty || entry.classificationIDs.contains(facts.classificationID.lowercasedIfNeeded)
-        else { return false }
+        // The offer's fields are read in place: a copy of the whole offer would retain and
+        // release each of its strings and arrays, for every offer on every create.
+        guard entry.classificationIDs.isEmpty || entry.classificationIDs.contains(facts.classificationID) else { return false }
         if !entry.productIDs.isEmpty {
-            guard let product = facts.productID, entry.productIDs.contains(product.lowercasedIfNeeded) else { return false }
+            guard let product = facts.productID, entry.productIDs.contains(product) else { return false }
         }
-        if let minimum = offer.minAmount {
+        if let minimum = entry.offer.minAmount {
             guard let amount = facts.amount, amount >= minimum else { return false }
         }
-        guard isEffective(facts.performedOn, from: offer.effectiveFrom, to: offer.effectiveTo) else { return false }
+        guard isEffective(facts.performedOn, from: entry.offer.effectiveFrom, to: entry.offer.effectiveTo) else { return false }
         guard entry.requiresCampaign else { return true }
         guard let campaign = entry.campaign, let code = facts.promoCode else { return false }
         return campaign.accepts(code, on: facts.performedOn)
