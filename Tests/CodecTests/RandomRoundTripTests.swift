@@ -178,14 +178,44 @@ struct RandomRoundTripTests {
         }
     }
 
-    @Test("answers through the referred-object cache are the bytes of a full encode, on a miss, a hit and after the cache starts over", arguments: 0..<4)
+    /// `event` with values at the edges of protobuf-c's packing: zero, negative and -0.0
+    /// numbers, text cut by a U+0000, empty users, cancelled awards, long sub-messages.
+    private static func edgy(_ event: CustomerEvent, _ maker: inout Maker) -> CustomerEvent {
+        var e = event
+        func pick<T>(_ values: [T]) -> T { values[Int(maker.random.next() % UInt64(values.count))] }
+        func cut(_ text: String) -> String { pick([text, "\u{0}" + text, text + "\u{0}tail", ""]) }
+        e.logInformation.createdDate = pick([0, -1, .min, 1_767_225_600_000])
+        e.logInformation.updatedDate = pick([0, .max, 5])
+        e.logInformation.createdByUser = ReferredObject(id: cut("u1"), name: cut("name"))
+        e.logInformation.updatedByUser = pick([ReferredObject(id: ""), e.logInformation.createdByUser])
+        e.performedOn = pick([0, -1, e.performedOn])
+        e.amount = pick([nil, 0, -0.0, -12.5, e.amount])
+        if e.description != nil { e.description = cut(e.description ?? "") }
+        e.externalSystem = e.externalSystem.map(cut)
+        if var udf = e.userDefinedFields, let first = udf.string(at: 0) {
+            udf = UserDefinedFields(strings: [cut(first)] + (1..<8).map { udf.string(at: $0) }, floats: (0..<4).map { udf.float(at: $0) },
+                                    dates: (0..<4).map { udf.date(at: $0) })
+            e.userDefinedFields = udf
+        }
+        for i in e.awardRewardTransactions.indices {
+            e.awardRewardTransactions[i].amount = pick([0, -0.0, 3.25, -1])
+            e.awardRewardTransactions[i].alternativeAmount = pick([0, 1e300, -0.0])
+            e.awardRewardTransactions[i].lifeCycleState = pick([.posted, .cancelled])
+            e.awardRewardTransactions[i].expirationDate = pick([nil, 0, -5, e.awardRewardTransactions[i].expirationDate])
+            e.awardRewardTransactions[i].rewardOffer = pick([ReferredObject(id: ""), ReferredObject(id: cut("offer"), name: String(repeating: "n", count: 200))])
+        }
+        return e
+    }
+
+    @Test("answers through the referred-object cache are the bytes of a full encode, on a miss, a hit and after the cache starts over", arguments: 0..<8)
     func referredCache(_ seed: UInt64) throws {
         var maker = Maker(random: Fixtures.SplitMix(state: seed))
         let cache = ReferredAnswerCache(limit: 3)
         let referredBits = ((UInt64(1) << 39) - 1) & ~((UInt64(1) << 30) - 1)
         var events: [CustomerEvent] = []
-        for index in 0..<40 {
+        for index in 0..<60 {
             var event = maker.event()
+            if index % 3 == 2 { event = Self.edgy(event, &maker) }
             if index % 2 == 1, let earlier = events.last { event.referred = earlier.referred }  // a hit: same set, other fields
             events.append(event)
             for mask in [FieldMask.all, FieldMask(bits: (maker.random.next() | referredBits) & FieldMask.all.bits),
