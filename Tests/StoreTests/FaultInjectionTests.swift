@@ -145,15 +145,16 @@ func path(of fd: FileDescriptor) -> String {
         defer { TemporaryDirectory.remove(dir); PosixMocking.install(.init()) }
         let syncs = Atomic<Int>(0)
         var hooks = PosixMocking.Hooks()
+        // A slow disk: 200 ms per sync, far above the callers' delays even on a loaded machine under TSan.
         hooks.beforeSync = { fd in
-            if path(of: fd).hasPrefix(dir) && path(of: fd).hasSuffix(".log") { usleep(20_000) }  // a slow disk: 20 ms per sync
+            if path(of: fd).hasPrefix(dir) && path(of: fd).hasSuffix(".log") { usleep(200_000) }
             return .proceed
         }
         hooks.afterSync = { fd in
             if path(of: fd).hasPrefix(dir) && path(of: fd).hasSuffix(".log") { syncs.add(1, ordering: .relaxed) }
         }
         PosixMocking.install(hooks)
-        let log = try WriteAheadLog(directory: dir, sequence: 1, policy: .always, cohortWaitMicros: 100_000, onFatal: { fatalError($0) })
+        let log = try WriteAheadLog(directory: dir, sequence: 1, policy: .always, cohortWaitMicros: 1_000_000, onFatal: { fatalError($0) })
         let answered = DispatchSemaphore(value: 0)
         // One record for three calls: more than a leader syncs itself, so the committer syncs it.
         let duty = log.fill(log.reserve(), record: WriteAheadLog.frameRecord { $0.append(1) }, calls: 3) {
