@@ -158,9 +158,11 @@ func path(of fd: FileDescriptor) -> String {
         let answered = DispatchSemaphore(value: 0)
         // One record for three calls: more than a leader syncs itself, so the committer syncs it.
         let duty = log.fill(log.reserve(), record: WriteAheadLog.frameRecord { $0.append(1) }, calls: 3) {
-            // Once answered, the three callers send their next calls 1, 3 and 5 ms later.
-            for delay in [1, 3, 5] {
-                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) {
+            // Once answered, the three callers send their next calls 1, 3 and 5 ms later, each
+            // from a thread of its own (Dispatch's shared pool may be busy with other suites).
+            for delay in [1_000, 3_000, 5_000] as [UInt32] {
+                Thread.detachNewThread {
+                    usleep(delay)
                     if case .lead = log.append({ $0.append(2) }, onDurable: { answered.signal() }) { log.lead() }
                 }
             }
