@@ -1,3 +1,4 @@
+import CLinux
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -95,6 +96,13 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
     /// Reads `count` bytes at `offset` (fewer at end of file). The corresponding C function is pread(2).
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(Errno) -> Int {
         try retryingOnInterrupt { Glibc.pread(rawValue, buffer.baseAddress, buffer.count, off_t(offset)) }
+    }
+
+    /// Starts writing the dirty pages of `count` bytes at `offset` to the device, without
+    /// waiting for them (sync_file_range(2) with SYNC_FILE_RANGE_WRITE): a later fdatasync has
+    /// less left to wait for. Makes nothing durable by itself.
+    public func startWriteback(at offset: Int64, count: Int64) throws(Errno) {
+        _ = try retryingOnInterrupt { clinux_sync_file_range(rawValue, offset, count, CLINUX_SYNC_FILE_RANGE_WRITE) }
     }
 
     /// Flushes data and metadata to stable storage. The corresponding C function is fsync(2).

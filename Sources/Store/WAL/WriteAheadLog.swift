@@ -77,6 +77,11 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
     private var fillingAhead = true
     /// Zeros are written this far ahead of the records at a time (more for a larger batch).
     private static let fillStep: Int64 = 256 << 10
+    /// Where the records whose writeback has not been started begin (`writeBehind`).
+    private var writebackFrom: Int64 = 0
+    /// Under `never` and `interval`, writeback of the records is started each time this many
+    /// bytes were written since the last start.
+    private static let writebackStep: Int64 = 1 << 20
     private var spare: [UInt8] = []
     private var dirty = false
     /// The previous segment, closed with records not yet synced (see `openNextSegment`).
@@ -119,6 +124,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
             let existed = FileSystem.exists(path)
             segment = try FileDescriptor.open(path, O_WRONLY | O_CREAT)
             segmentBytes = existed ? try validBytes ?? segment.size() : 0
+            writebackFrom = segmentBytes
             zeroedBytes = existed ? try segment.size() : 0  // recovery left only zeros after the records
             if !existed { try FileSystem.syncDirectory(directory) }
         } catch {
@@ -362,6 +368,18 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         bytesOnDisk.wrappingAdd(UInt64(batch.count), ordering: .relaxed)
         dirty = true
         fillAhead(after: end, batch: Int64(batch.count))
+        writeBehind()
+    }
+
+    /// Under `never` and `interval`, starts writing each MiB of records to the device as it
+    /// fills (as RocksDB's `bytes_per_sync`), without waiting. Otherwise a whole 64 MiB segment
+    /// stayed dirty until its sync at the next segment's first write: 35 ms on this disk, with
+    /// both event loops waiting on the log, every 2 s at 50 × 16 (the p99.9 of 41 ms).
+    /// Under `always` every batch is synced anyway. A failure only skips the head start.
+    private func writeBehind() {
+        guard policy != .always, segmentBytes - writebackFrom >= Self.writebackStep else { return }
+        try? segment.startWriteback(at: writebackFrom, count: segmentBytes - writebackFrom)
+        writebackFrom = segmentBytes
     }
 
     /// Writes the next step of zeros when the records came within half a step of their end;
@@ -420,6 +438,7 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
         fillingAhead = true
         directoryDirty = true
         segmentBytes = 0
+        writebackFrom = 0
     }
 
     /// Syncs and closes the previous segment when it was closed with unsynced records.
