@@ -196,7 +196,8 @@ struct EventIndexes {
     }
 }
 
-/// Positions by event id, in 64 dictionaries picked by the id's low bits (ids are random).
+/// Positions by event id, in 64 dictionaries picked by the id's low bits (the store's ids are
+/// random; both halves are mixed in, for ids made otherwise, as tests do).
 ///
 /// Each dictionary grows on its own, so a growth rehashes a 64th of the ids, under the store's
 /// lock. One dictionary of 1.6M ids took about 60 ms to grow, with both event loops waiting
@@ -209,7 +210,7 @@ struct IDIndex: Sendable {
     /// Ids it holds without growing.
     var capacity: Int { shards.reduce(0) { $0 + $1.capacity } }
 
-    private static func shard(_ id: EventID) -> Int { Int(truncatingIfNeeded: id.low) & (shardCount - 1) }
+    private static func shard(_ id: EventID) -> Int { Int(truncatingIfNeeded: id.low ^ id.high) & (shardCount - 1) }
 
     subscript(id: EventID) -> Int32? {
         get { shards[Self.shard(id)][id] }
