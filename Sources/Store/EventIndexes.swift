@@ -8,10 +8,10 @@ import Posix
 /// binary search; the dictionaries map to positions in `events`.
 struct EventIndexes {
     private(set) var events = ChunkedEvents()
-    private var byID = IDIndex()
-    private var byExternalReference: [ExternalReference: Int32] = [:]
+    private var byID = ShardedIndex<EventID>()
+    private var byExternalReference = ShardedIndex<ExternalReference>()
     /// Reference number alone → position, or -1 when several systems use it.
-    private var byReferenceOnly: [String: Int32] = [:]
+    private var byReferenceOnly = ShardedIndex<String>()
     /// Every event by (performed_on, number).
     private var byTime = OrderIndex()
     /// Each account's events by (performed_on, number), keyed by the lowercase account id.
@@ -84,11 +84,11 @@ struct EventIndexes {
         }
         let events = self.events
         let capacity = max(byID.capacity, events.count)
-        let built = Locked<(ids: IDIndex, highest: UInt64, references: [ExternalReference: Int32], referenceOnly: [String: Int32])>(
-            (IDIndex(), 0, [:], [:]))
+        let built = Locked<(ids: ShardedIndex<EventID>, highest: UInt64, references: ShardedIndex<ExternalReference>, referenceOnly: ShardedIndex<String>)>(
+            (ShardedIndex(), 0, ShardedIndex(), ShardedIndex()))
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
-                var ids = IDIndex()
+                var ids = ShardedIndex<EventID>()
                 ids.reserveCapacity(capacity)
                 var highest: UInt64 = 0
                 events.forEach(in: 0..<events.count) { event, position in
@@ -97,8 +97,8 @@ struct EventIndexes {
                 }
                 built.withLock { ($0.ids, $0.highest) = (ids, highest) }
             } else {
-                var references: [ExternalReference: Int32] = [:]
-                var referenceOnly: [String: Int32] = [:]
+                var references = ShardedIndex<ExternalReference>()
+                var referenceOnly = ShardedIndex<String>()
                 events.forEach(in: 0..<events.count) { event, position in
                     guard let key = ExternalReference(event.pointee) else { return }
                     references[key] = Int32(position)
@@ -196,43 +196,55 @@ struct EventIndexes {
     }
 }
 
-/// Positions by event id, in 64 dictionaries picked by the id's low bits (the store's ids are
-/// random; both halves are mixed in, for ids made otherwise, as tests do).
+/// Positions by key (event id, external reference), in 64 dictionaries picked by the key's
+/// `shard`.
 ///
-/// Each dictionary grows on its own, so a growth rehashes a 64th of the ids, under the store's
-/// lock. One dictionary of 1.6M ids took about 60 ms to grow, with both event loops waiting
-/// on the lock: the p99.99 and max latency at 50 × 16.
-struct IDIndex: Sendable {
-    private static let shardCount = 64
-    private var shards = [[EventID: Int32]](repeating: [:], count: shardCount)
+/// Each dictionary grows on its own, so a growth rehashes a 64th of the keys, under the
+/// store's lock. One dictionary of 1.6M ids took about 60 ms to grow, with both event loops
+/// waiting on the lock: the p99.99 and max latency at 50 × 16.
+struct ShardedIndex<Key: ShardedKey>: Sendable {
+    private static var shardCount: Int { 64 }
+    private var shards = [[Key: Int32]](repeating: [:], count: shardCount)
     private(set) var count = 0
 
-    /// Ids it holds without growing.
+    /// Keys it holds without growing.
     var capacity: Int { shards.reduce(0) { $0 + $1.capacity } }
 
-    private static func shard(_ id: EventID) -> Int { Int(truncatingIfNeeded: id.low ^ id.high) & (shardCount - 1) }
-
-    subscript(id: EventID) -> Int32? {
-        get { shards[Self.shard(id)][id] }
+    subscript(key: Key) -> Int32? {
+        get { shards[key.shard & (Self.shardCount - 1)][key] }
         set {
-            let shard = Self.shard(id)
+            let shard = key.shard & (Self.shardCount - 1)
             if let newValue {
-                if shards[shard].updateValue(newValue, forKey: id) == nil { count += 1 }
-            } else if shards[shard].removeValue(forKey: id) != nil {
+                if shards[shard].updateValue(newValue, forKey: key) == nil { count += 1 }
+            } else if shards[shard].removeValue(forKey: key) != nil {
                 count -= 1
             }
         }
     }
 
-    /// Makes room for `total` ids in all (an even share each, and an eighth more for the spread).
+    /// Makes room for `total` keys in all (an even share each, and an eighth more for the spread).
     mutating func reserveCapacity(_ total: Int) {
         let each = total / Self.shardCount + total / (Self.shardCount * 8) + 1
         for index in shards.indices { shards[index].reserveCapacity(each) }
     }
 }
 
+/// A key of a `ShardedIndex`: `shard`'s low bits pick its dictionary.
+protocol ShardedKey: Hashable, Sendable {
+    var shard: Int { get }
+}
+
+extension EventID: ShardedKey {
+    /// Both halves mixed: the store's ids are random, ids made otherwise (as in tests) may not be.
+    var shard: Int { Int(truncatingIfNeeded: low ^ high) }
+}
+
+extension String: ShardedKey {
+    var shard: Int { hashValue }
+}
+
 /// The idempotency key: `(external_system or "", external_system_reference_number)`.
-struct ExternalReference: Hashable {
+struct ExternalReference: ShardedKey {
     var system: String
     var reference: String
 
@@ -245,6 +257,9 @@ struct ExternalReference: Hashable {
         guard let reference = event.externalSystemReferenceNumber else { return nil }
         self.init(system: event.externalSystem ?? "", reference: reference)
     }
+
+    /// The reference's hash: references spread well, systems are few.
+    var shard: Int { reference.hashValue }
 }
 
 /// Makes equal referred objects one shared instance, and events with the same referred
