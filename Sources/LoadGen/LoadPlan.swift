@@ -54,6 +54,8 @@ public struct LoadPlan: Sendable {
     /// Items per bulk call (`--bulk-size`).
     public var bulkSize = 1000
     public var seed: UInt64 = 1
+    /// Each create carries its own `external_system_reference_number` (`--references`).
+    public var references = false
     public var username = "demo"
     public var password = "demo-password"
     public var organisation = "DEMO"

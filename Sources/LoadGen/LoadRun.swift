@@ -57,7 +57,7 @@ public enum LoadRun {
     public static func run(_ plan: LoadPlan, progress: @escaping (Double, Int) -> Void) throws(ClientError) -> LoadReport {
         let token: String
         if let given = plan.token { token = given } else { token = try login(plan) }
-        var factory = RequestFactory(token: token, seed: plan.seed, trackNumbers: plan.mix.show > 0)
+        var factory = RequestFactory(token: token, seed: plan.seed, trackNumbers: plan.mix.show > 0, references: plan.references)
         if plan.mix.bulk > 0 { factory.prepareBulks(size: plan.bulkSize) }
         let clock = LoadClock(warmupSeconds: plan.warmupSeconds, durationSeconds: plan.requests == nil ? plan.durationSeconds : nil)
         let budget = RequestBudget(plan.requests)

@@ -25,6 +25,8 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     private var nextIntended: UInt64 = 0
     private var createdNumbers: [UInt64] = []
     private var callIndex = 0
+    /// This connection's place among the run's (`index` at init): the high bits of its create serials.
+    private let connectionIndex: Int
     /// Latencies (µs) of measured calls.
     private(set) var histogram = Histogram()
     /// Measured calls by status code (counted in an array: no string per call), and calls
@@ -49,6 +51,7 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
         self.budget = budget
         self.done = done
         random = SplitMix(seed: plan.seed &+ UInt64(index) &* 7919)
+        connectionIndex = index
         done.enter()  // before the connection exists: a close may arrive before start()
         let box = callbackTarget
         connection = try FrameConnection(to: plan.target, loop: loop, onFrames: { frames in box.withLock { $0 }?.received(frames) },
@@ -123,7 +126,8 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
             }
             return (.listCustomerEvents, factory.list(callIndex))
         }
-        return (.createAchievement, factory.create(Int(random.next() % 4096)))
+        // A serial unique in the run: the connection's index, then its call count.
+        return (.createAchievement, factory.create(Int(random.next() % 4096), serial: UInt64(connectionIndex) << 40 | UInt64(callIndex)))
     }
 
     private func received(_ frames: [(FrameHeader, [UInt8])]) {

@@ -7,10 +7,12 @@ struct RequestFactory: Sendable {
     private var creates: [[UInt8]] = []
     private var commands: [CreateAchievement] = []
     private var bulks: [[UInt8]] = []
+    /// With references: where the 16 hex digits of each create's reference serial start.
+    private var serialOffsets: [Int] = []
     private let token: String
     private let trackNumbers: Bool
 
-    init(token: String, seed: UInt64, trackNumbers: Bool) {
+    init(token: String, seed: UInt64, trackNumbers: Bool, references: Bool = false) {
         self.token = token
         self.trackNumbers = trackNumbers
         var random = SplitMix(seed: seed)
@@ -28,8 +30,16 @@ struct RequestFactory: Sendable {
             command.description = "load test event \(i)"
             command.udfStrings(set: "seed-\(seed)")
             if trackNumbers { command.fieldsSet = ["number"] }
+            let prefix = Array("load-\(Self.hex(seed))-".utf8)
+            if references { command.externalSystemReferenceNumber = String(decoding: prefix, as: UTF8.self) + Self.hex(0) }
             var payload: [UInt8] = []
             command.encode(appendingTo: &payload)
+            if references {
+                // The serial's digits follow the only occurrence of the prefix (written once, as is).
+                guard let at = (0...(payload.count - prefix.count)).first(where: { payload[$0..<($0 + prefix.count)].elementsEqual(prefix) })
+                else { preconditionFailure("the encoded create lost its reference") }  // safe because: set just above
+                serialOffsets.append(at + prefix.count)
+            }
             creates.append(payload)
             commands.append(command)
         }
@@ -55,8 +65,25 @@ struct RequestFactory: Sendable {
     /// The bulk payload for call `index`.
     func bulk(_ index: Int) -> [UInt8] { bulks[index % bulks.count] }
 
-    /// The create payload for call `index`.
-    func create(_ index: Int) -> [UInt8] { creates[index % creates.count] }
+    /// The create payload for call `index`; with references, `serial` (unique in the run) is its
+    /// reference's last 16 hex digits.
+    func create(_ index: Int, serial: UInt64) -> [UInt8] {
+        var payload = creates[index % creates.count]
+        guard !serialOffsets.isEmpty else { return payload }
+        var rest = serial
+        for at in stride(from: serialOffsets[index % creates.count] + 15, through: serialOffsets[index % creates.count], by: -1) {
+            let digit = UInt8(truncatingIfNeeded: rest & 0xF)
+            payload[at] = digit < 10 ? digit + 48 : digit + 87
+            rest >>= 4
+        }
+        return payload
+    }
+
+    /// `value` as 16 lowercase hex digits.
+    private static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
 
     /// A show by number.
     func show(number: UInt64) -> [UInt8] {

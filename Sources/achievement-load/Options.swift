@@ -18,6 +18,9 @@ let usage = """
       --mix M              e.g. create=70,show=20,list=10 (default create=100); bulk=N adds bulk creates
       --bulk-size N        items per bulk call (default 1000)
       --seed N             seed of the request generator (default 1)
+      --references         each create carries its own external_system_reference_number
+                           (load-<seed>-<serial>, 16 hex digits each): the idempotency path;
+                           a rerun with the same seed, connections and requests retries them
       --json FILE          write the report as JSON
       --token T | --username U --password P --organisation O | --web-api-key K   (default: the demo user)
 
@@ -37,6 +40,11 @@ func parsePlan(_ arguments: [String]) -> (LoadPlan, jsonPath: String?) {
         if flag == "--help" || flag == "-h" {
             print(usage, terminator: "")
             exit(0)
+        }
+        if flag == "--references" {
+            plan.references = true
+            index += 1
+            continue
         }
         guard flag.hasPrefix("--"), index + 1 < arguments.count else { bad("expected --flag value, got '\(flag)'\n" + usage) }
         let value = arguments[index + 1]

@@ -1,3 +1,5 @@
+import Client
+import Domain
 import Foundation
 import Testing
 import TestSupport
@@ -40,6 +42,25 @@ private func runLoad(_ arguments: [String]) throws -> (run: ProcessOutcome, repo
         let requests = r["requests"] as? Int ?? 0
         #expect((360...440).contains(requests), "\(requests) calls in 1 s at 400 calls/s")
         #expect((r["errors"] as? [String: Any])?.isEmpty == true)
+    }
+
+    @Test("--references: every create has its own reference; a rerun with the same seed retries each one (OK, no new event)")
+    func references() throws {
+        let h = try Harness.start(["--fsync", "never"])
+        let dir = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(dir) }
+        for round in 0..<2 {
+            let run = try runProgram(loadToolPath, ["--target", h.server.address, "--json", dir + "/r\(round).json",
+                                                    "--requests", "200", "--pipeline", "4", "--references"], timeout: 60)
+            #expect(run.status == 0, "round \(round): \(run.stderr)")
+            #expect(try h.eventCount() == 200, "round \(round)")
+        }
+        // Seed 1, connection 0, its first and its 200th call.
+        for serial in ["0000000000000001", "00000000000000c8"] {
+            let reference = "load-0000000000000001-" + serial
+            #expect(try h.client.get(h.lookup(CustomerEventIdentifier(externalSystemReferenceNumber: reference))).get()
+                .externalSystemReferenceNumber == reference)
+        }
     }
 
     @Test("every call refused (a bad token): exit 3, and the JSON report is well-formed with the errors by status")
