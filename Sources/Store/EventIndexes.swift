@@ -199,9 +199,11 @@ struct EventIndexes {
 /// Positions by key (event id, external reference), in 64 dictionaries picked by the key's
 /// `shard`.
 ///
-/// Each dictionary grows on its own, so a growth rehashes a 64th of the keys, under the
+/// Each dictionary grows on its own, so a growth rehashes a 64th of the keys or so, under the
 /// store's lock. One dictionary of 1.6M ids took about 60 ms to grow, with both event loops
-/// waiting on the lock: the p99.99 and max latency at 50 × 16.
+/// waiting on the lock: the p99.99 and max latency at 50 × 16. The dictionaries take unequal
+/// shares (`ShardPick`), so that they reach each size at different times: with equal shares
+/// their growths came together.
 struct ShardedIndex<Key: ShardedKey>: Sendable {
     private static var shardCount: Int { 64 }
     private var shards = [[Key: Int32]](repeating: [:], count: shardCount)
@@ -211,9 +213,9 @@ struct ShardedIndex<Key: ShardedKey>: Sendable {
     var capacity: Int { shards.reduce(0) { $0 + $1.capacity } }
 
     subscript(key: Key) -> Int32? {
-        get { shards[key.shard & (Self.shardCount - 1)][key] }
+        get { shards[ShardPick.of(key.shard)][key] }
         set {
-            let shard = key.shard & (Self.shardCount - 1)
+            let shard = ShardPick.of(key.shard)
             if let newValue {
                 if shards[shard].updateValue(newValue, forKey: key) == nil { count += 1 }
             } else if shards[shard].removeValue(forKey: key) != nil {
@@ -229,7 +231,29 @@ struct ShardedIndex<Key: ShardedKey>: Sendable {
     }
 }
 
-/// A key of a `ShardedIndex`: `shard`'s low bits pick its dictionary.
+/// Which of 64 dictionaries a key's `shard` picks: dictionary `i` takes a share growing with
+/// `i`, from 1 to 2 units, so a dictionary reaches a size when the total is anywhere between
+/// one and two times that size over the average: the growths are spread over time.
+enum ShardPick {
+    /// By the top 10 bits of the shard value: the dictionary's number.
+    private static let table: [UInt8] = {
+        let weights = (0..<64).map { 1.0 + Double($0) / 63.0 }
+        let total = weights.reduce(0, +)
+        var table: [UInt8] = []
+        var cumulative = 0.0
+        for (index, weight) in weights.enumerated() {
+            cumulative += weight
+            let end = min(1024, Int((cumulative / total * 1024).rounded()))
+            while table.count < end { table.append(UInt8(index)) }
+        }
+        while table.count < 1024 { table.append(63) }
+        return table
+    }()
+
+    static func of(_ shard: Int) -> Int { Int(table[Int(UInt64(bitPattern: Int64(shard)) >> 54)]) }
+}
+
+/// A key of a `ShardedIndex`: the top bits of `shard` pick its dictionary (`ShardPick`).
 protocol ShardedKey: Hashable, Sendable {
     var shard: Int { get }
 }
