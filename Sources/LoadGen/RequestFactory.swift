@@ -16,6 +16,7 @@ struct RequestFactory: Sendable {
         self.token = token
         self.trackNumbers = trackNumbers
         var random = SplitMix(seed: seed)
+        let prefix = Array("load-\(Self.hex(seed))-".utf8)
         let accounts = ["AR-1001", "AR-1002"]
         let classifications = ["Purchase", "Visit"]
         let units = ["U-COUNTER", "U-GATE12"]
@@ -30,7 +31,6 @@ struct RequestFactory: Sendable {
             command.description = "load test event \(i)"
             command.udfStrings(set: "seed-\(seed)")
             if trackNumbers { command.fieldsSet = ["number"] }
-            let prefix = Array("load-\(Self.hex(seed))-".utf8)
             if references { command.externalSystemReferenceNumber = String(decoding: prefix, as: UTF8.self) + Self.hex(0) }
             var payload: [UInt8] = []
             command.encode(appendingTo: &payload)
@@ -70,8 +70,9 @@ struct RequestFactory: Sendable {
     func create(_ index: Int, serial: UInt64) -> [UInt8] {
         var payload = creates[index % creates.count]
         guard !serialOffsets.isEmpty else { return payload }
+        let start = serialOffsets[index % creates.count]
         var rest = serial
-        for at in stride(from: serialOffsets[index % creates.count] + 15, through: serialOffsets[index % creates.count], by: -1) {
+        for at in stride(from: start + 15, through: start, by: -1) {
             let digit = UInt8(truncatingIfNeeded: rest & 0xF)
             payload[at] = digit < 10 ? digit + 48 : digit + 87
             rest >>= 4

@@ -205,8 +205,7 @@ struct EventIndexes {
 /// shares (`ShardPick`), so that they reach each size at different times: with equal shares
 /// their growths came together.
 struct ShardedIndex<Key: ShardedKey>: Sendable {
-    private static var shardCount: Int { 64 }
-    private var shards = [[Key: Int32]](repeating: [:], count: shardCount)
+    private var shards = [[Key: Int32]](repeating: [:], count: ShardPick.count)
     private(set) var count = 0
 
     /// Keys it holds without growing.
@@ -224,10 +223,12 @@ struct ShardedIndex<Key: ShardedKey>: Sendable {
         }
     }
 
-    /// Makes room for `total` keys in all (an even share each, and an eighth more for the spread).
+    /// Makes room for `total` keys in all: each dictionary its share, and an eighth more for the spread.
     mutating func reserveCapacity(_ total: Int) {
-        let each = total / Self.shardCount + total / (Self.shardCount * 8) + 1
-        for index in shards.indices { shards[index].reserveCapacity(each) }
+        for index in shards.indices {
+            let share = Double(total) * ShardPick.share(index)
+            shards[index].reserveCapacity(Int(share * 1.125) + 1)
+        }
     }
 }
 
@@ -235,18 +236,21 @@ struct ShardedIndex<Key: ShardedKey>: Sendable {
 /// `i`, from 1 to 2 units, so a dictionary reaches a size when the total is anywhere between
 /// one and two times that size over the average: the growths are spread over time.
 enum ShardPick {
+    /// How many dictionaries.
+    static let count = 64
+
+    /// Dictionary `index`'s fraction of the keys: 1 + index/63 units of 96.
+    static func share(_ index: Int) -> Double { (1 + Double(index) / Double(count - 1)) / (Double(count) * 1.5) }
+
     /// By the top 10 bits of the shard value: the dictionary's number.
     private static let table: [UInt8] = {
-        let weights = (0..<64).map { 1.0 + Double($0) / 63.0 }
-        let total = weights.reduce(0, +)
         var table: [UInt8] = []
         var cumulative = 0.0
-        for (index, weight) in weights.enumerated() {
-            cumulative += weight
-            let end = min(1024, Int((cumulative / total * 1024).rounded()))
-            while table.count < end { table.append(UInt8(index)) }
+        for index in 0..<count {
+            cumulative += share(index)
+            while table.count < min(1024, Int((cumulative * 1024).rounded())) { table.append(UInt8(index)) }
         }
-        while table.count < 1024 { table.append(63) }
+        while table.count < 1024 { table.append(UInt8(count - 1)) }
         return table
     }()
 
@@ -259,8 +263,9 @@ protocol ShardedKey: Hashable, Sendable {
 }
 
 extension EventID: ShardedKey {
-    /// Both halves mixed: the store's ids are random, ids made otherwise (as in tests) may not be.
-    var shard: Int { Int(truncatingIfNeeded: low ^ high) }
+    /// Both halves, multiplied so that every bit reaches the top ones `ShardPick` reads: the
+    /// store's ids are random, ids made otherwise (as in tests) may differ in low bits only.
+    var shard: Int { Int(truncatingIfNeeded: (low ^ high) &* 0x9E37_79B9_7F4A_7C15) }
 }
 
 extension String: ShardedKey {
