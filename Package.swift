@@ -77,6 +77,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The server's CPU per create on one thread, without sockets (not a product).
+        .executableTarget(
+            name: "CreateBench",
+            dependencies: ["Store", "Server", "CatalogFile", "Domain", "Codec", "Auth"],
+            path: "Sources/Bench/CreateBench",
+            swiftSettings: swiftSettings
+        ),
+
         // Fuzz targets (libFuzzer; see scripts/fuzz). Built normally, each replays its corpus in
         // Tests/FuzzCorpus/<name>; built with `--sanitize fuzzer -Xswiftc -DFUZZING`, it fuzzes.
         .target(name: "FuzzSupport", path: "Sources/Fuzz/FuzzSupport", swiftSettings: swiftSettings),
