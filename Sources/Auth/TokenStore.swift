@@ -68,18 +68,32 @@ public final class TokenStore: Sendable {
         var token = token
         return token.withUTF8 { bytes -> (UInt64, (UInt64, UInt64))? in
             guard bytes.count == 49, bytes[16] == UInt8(ascii: ".") else { return nil }
-            var (id, high, low): (UInt64, UInt64, UInt64) = (0, 0, 0)
-            for (index, byte) in bytes.enumerated() where index != 16 {
-                let nibble: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
-                default: return nil
-                }
-                if index < 16 { id = id << 4 | UInt64(nibble) } else if index < 33 { high = high << 4 | UInt64(nibble) } else { low = low << 4 | UInt64(nibble) }
-            }
+            guard let id = hex(bytes, 0), let high = hex(bytes, 17), let low = hex(bytes, 33) else { return nil }
             return (id, (high, low))
+        }
+    }
+
+    /// The 16 hex digits at `start` as a number; nil when one is not a hex digit.
+    private static func hex(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> UInt64? {
+        nibbles.withUnsafeBufferPointer { nibbles in
+            var value: UInt64 = 0
+            var invalid: UInt8 = 0
+            for index in start..<(start + 16) {
+                let nibble = nibbles[Int(bytes[index])]
+                invalid |= nibble
+                value = value << 4 | UInt64(nibble & 0x0F)
+            }
+            return invalid & 0x80 == 0 ? value : nil
+        }
+    }
+
+    /// Each byte's hex value (either case); 0x80 for a byte that is not a hex digit.
+    private static let nibbles: [UInt8] = (0..<256).map { byte in
+        switch byte {
+        case 0x30...0x39: UInt8(byte - 0x30)
+        case 0x61...0x66: UInt8(byte - 0x61 + 10)
+        case 0x41...0x46: UInt8(byte - 0x41 + 10)
+        default: 0x80
         }
     }
 }

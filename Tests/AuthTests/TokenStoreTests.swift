@@ -38,6 +38,24 @@ import Testing
         #expect { try tokens.check(issued.token, now: 1) } throws: { ($0 as? DomainError)?.code == "TOKEN_INVALID" }
     }
 
+    @Test("hex digits are read in either case; a character next to a digit range in ASCII, in any of the three parts, is TOKEN_INVALID")
+    func hexDigits() throws {
+        let tokens = TokenStore()
+        let issued = tokens.issue(user: user, unitID: "u1", now: 0)
+        #expect(try tokens.check(issued.token.uppercased(), now: 1).unitID == "u1")
+        for position in [0, 15, 17, 32, 33, 48] {
+            for character: Character in ["/", ":", "@", "G", "`", "g", " ", "é"] {
+                var tampered = Array(issued.token)
+                tampered[position] = character
+                #expect(throws: DomainError.self, "\(character) at \(position)") { try tokens.check(String(tampered), now: 1) }
+            }
+        }
+        var dotless = Array(issued.token)
+        dotless[16] = "0"
+        #expect(throws: DomainError.self) { try tokens.check(String(dotless), now: 1) }
+        #expect(throws: DomainError.self) { try tokens.check(String(issued.token.dropLast()), now: 1) }
+    }
+
     @Test("tokens are unique across many issues")
     func unique() {
         let tokens = TokenStore()

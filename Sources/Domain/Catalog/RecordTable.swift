@@ -125,7 +125,12 @@ extension String {
     /// `lowercased()`, returning the string itself when it has nothing to lower (ASCII with
     /// no capital: the usual id), so a lookup by id allocates nothing.
     var lowercasedIfNeeded: String {
-        for byte in utf8 where byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) { return lowercased() }
-        return self
+        var text = self
+        let lower = text.withUTF8 { bytes in
+            // The bytes of a native string, scanned directly (its UTF8View steps by index).
+            for byte in bytes where byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) { return false }
+            return true
+        }
+        return lower ? self : lowercased()
     }
 }
