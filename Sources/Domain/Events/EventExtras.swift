@@ -123,9 +123,10 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
         mutating func put(_ tag: UInt8, _ text: String) {
             header(tag, text.utf8.count)
             guard let target else { return offset += text.utf8.count }
-            for byte in text.utf8 {
-                target[offset] = byte
-                offset += 1
+            var text = text
+            offset += text.withUTF8 { bytes in
+                if let source = bytes.baseAddress { (target + offset).update(from: source, count: bytes.count) }
+                return bytes.count
             }
         }
 
@@ -141,10 +142,13 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
         if let v = f.description { out.put(Tag.description, v) }
         if let v = f.paymentMediumIdentifier { out.put(Tag.paymentMediumIdentifier, v) }
         if let v = f.promoCode { out.put(Tag.promoCode, v) }
-        if let udf = f.userDefinedFields {
-            for i in 0..<8 { if let v = udf.string(at: i) { out.put(Tag.udfString + UInt8(i), v) } }
-            for i in 0..<4 { if let v = udf.float(at: i) { out.put(Tag.udfFloat + UInt8(i), word: v.bitPattern) } }
-            for i in 0..<4 { if let v = udf.date(at: i) { out.put(Tag.udfDate + UInt8(i), word: UInt64(bitPattern: v)) } }
+        // The entries are in this same order (strings, floats, dates, each by index).
+        for entry in f.userDefinedFields?.entries ?? [] {
+            switch entry {
+            case .string(let i, let v): out.put(Tag.udfString + i, v)
+            case .float(let i, let v): out.put(Tag.udfFloat + i, word: v.bitPattern)
+            case .date(let i, let v): out.put(Tag.udfDate + i, word: UInt64(bitPattern: v))
+            }
         }
     }
 

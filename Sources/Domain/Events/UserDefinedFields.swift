@@ -11,7 +11,7 @@ public struct UserDefinedFields: Sendable, Equatable, Hashable {
     }
 
     /// The given fields, strings then floats then dates, each by index (a canonical order).
-    private var entries: [Entry] = []
+    private(set) var entries: [Entry] = []
 
     /// No field given.
     public init() {}

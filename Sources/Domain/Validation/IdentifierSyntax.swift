@@ -41,16 +41,20 @@ enum Syntax {
         let token = identifier.accessTokenIdentifier
         var allowedCount = token == nil ? 0 : 1
         var disallowed = token != nil && !spec.allowsAccessToken
-        for field in Identifier.lookupFields where identifier.value(of: field) != nil {
+        var tooLong: [LookupField] = []  // stays empty (no allocation) unless a value is too long
+        for field in Identifier.lookupFields {  // one pass: each value is read once
+            guard let value = identifier.value(of: field) else { continue }
             if spec.allowed.contains(field) { allowedCount += 1 } else { disallowed = true }
+            if value.utf8.count > stringLimit { tooLong.append(field) }
         }
         guard allowedCount == 1, !disallowed else {
             let text = "\(spec.path) needs exactly one of \(spec.allowedList)."
             issues.append(Finding("INVALID_IDENTIFIER", spec.path, text))
             return
         }
-        for field in Identifier.lookupFields {
-            string(identifier.value(of: field), spec.path + "." + field.seedName, into: &issues)
+        for field in tooLong {
+            let path = spec.path + "." + field.seedName
+            issues.append(Finding("STRING_TOO_LONG", path, "\(path) is longer than \(stringLimit) bytes."))
         }
         if let token {
             accessToken(token, spec.path + ".access_token_identifier", into: &issues)
