@@ -139,9 +139,7 @@ private func firstField(above number: UInt64, in bytes: [UInt8], from start: Int
 extension ReferredObject {
     /// Arena bytes of this object's strings and its classification's.
     var stringBytes: Int {
-        id.utf8.count + number.utf8.count + name.utf8.count + code.utf8.count + alternativeCode.utf8.count
-            + description.utf8.count + lifeCycleState.utf8.count + authenticationCode.utf8.count
-            + identifier.utf8.count + 9 + (classification?.stringBytes ?? 0)
+        textBytes + 9 + (classification?.stringBytes ?? 0)
     }
 }
 

@@ -24,6 +24,9 @@ public final class ReferredObject: Sendable, Hashable {
     public let identifier: String
     /// Access tokens only: the token's classification.
     public let classification: ReferredObject?
+    /// UTF-8 bytes of its nine strings together (encoders size their buffers with it on every
+    /// answer; counted once here).
+    public let textBytes: Int
 
     /// Makes a referred object; unused fields stay empty.
     public init(
@@ -41,6 +44,8 @@ public final class ReferredObject: Sendable, Hashable {
         self.authenticationCode = authenticationCode
         self.identifier = identifier
         self.classification = classification
+        textBytes = id.utf8.count + number.utf8.count + name.utf8.count + code.utf8.count + alternativeCode.utf8.count
+            + description.utf8.count + lifeCycleState.utf8.count + authenticationCode.utf8.count + identifier.utf8.count
     }
 
     public static func == (lhs: ReferredObject, rhs: ReferredObject) -> Bool {
