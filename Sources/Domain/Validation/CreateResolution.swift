@@ -33,17 +33,13 @@ struct CreateResolver {
 
     /// Resolves `command`, whose syntax has been checked.
     func resolve(_ command: CreateAchievement) throws(DomainError) -> ResolvedCreate {
-        let account = try catalog.resolveAccount(
-            required(command.accountsReceivableIdentifier, .accountsReceivable),
-            .accountsReceivable,
-            verify: verify
-        )
+        // Mandatory identifiers are bound in place: a function returning them copied each of
+        // their strings (a retain and a release each, 1.4 % of a create's instructions).
+        guard let accountIdentifier = command.accountsReceivableIdentifier else { throw missing(.accountsReceivable) }
+        let account = try catalog.resolveAccount(accountIdentifier, .accountsReceivable, verify: verify)
         let participant = try participant(command)
-        let classification = try catalog.resolve(
-            required(command.classificationIdentifier, .classification),
-            .classification,
-            in: catalog.classifications
-        )
+        guard let classificationIdentifier = command.classificationIdentifier else { throw missing(.classification) }
+        let classification = try catalog.resolve(classificationIdentifier, .classification, in: catalog.classifications)
         let product = try optional(command.productIdentifier, .product, in: catalog.products)
         let type = try optional(command.paymentMediumTypeIdentifier, .paymentMediumType, in: catalog.paymentMediumTypes)
         let brand = try optional(
@@ -109,9 +105,9 @@ struct CreateResolver {
         return try catalog.resolve(identifier, spec, in: table).reference
     }
 
-    /// A mandatory identifier (checked by the syntax step; rechecked here so nothing traps).
-    private func required(_ identifier: Identifier?, _ spec: IdentifierSpec) throws(DomainError) -> Identifier {
-        guard let identifier else { throw DomainError(issues: [Syntax.missing(spec.path)]) }
-        return identifier
+    /// The error of an absent mandatory identifier (the syntax step reports it first; checked
+    /// again here so that nothing traps).
+    private func missing(_ spec: IdentifierSpec) -> DomainError {
+        DomainError(issues: [Syntax.missing(spec.path)])
     }
 }
