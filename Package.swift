@@ -80,7 +80,7 @@ let package = Package(
         // The server's CPU per create on one thread, without sockets (not a product).
         .executableTarget(
             name: "CreateBench",
-            dependencies: ["Store", "Server", "CatalogFile", "Domain", "Codec", "Auth"],
+            dependencies: ["Store", "Server", "CatalogFile", "Domain", "Codec", "Auth", "LoadGen"],
             path: "Sources/Bench/CreateBench",
             swiftSettings: swiftSettings
         ),

@@ -68,32 +68,8 @@ public final class TokenStore: Sendable {
         var token = token
         return token.withUTF8 { bytes -> (UInt64, (UInt64, UInt64))? in
             guard bytes.count == 49, bytes[16] == UInt8(ascii: ".") else { return nil }
-            guard let id = hex(bytes, 0), let high = hex(bytes, 17), let low = hex(bytes, 33) else { return nil }
+            guard let id = hexWord(bytes, at: 0), let high = hexWord(bytes, at: 17), let low = hexWord(bytes, at: 33) else { return nil }
             return (id, (high, low))
-        }
-    }
-
-    /// The 16 hex digits at `start` as a number; nil when one is not a hex digit.
-    private static func hex(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> UInt64? {
-        nibbles.withUnsafeBufferPointer { nibbles in
-            var value: UInt64 = 0
-            var invalid: UInt8 = 0
-            for index in start..<(start + 16) {
-                let nibble = nibbles[Int(bytes[index])]
-                invalid |= nibble
-                value = value << 4 | UInt64(nibble & 0x0F)
-            }
-            return invalid & 0x80 == 0 ? value : nil
-        }
-    }
-
-    /// Each byte's hex value (either case); 0x80 for a byte that is not a hex digit.
-    private static let nibbles: [UInt8] = (0..<256).map { byte in
-        switch byte {
-        case 0x30...0x39: UInt8(byte - 0x30)
-        case 0x61...0x66: UInt8(byte - 0x61 + 10)
-        case 0x41...0x46: UInt8(byte - 0x41 + 10)
-        default: 0x80
         }
     }
 }

@@ -3,6 +3,7 @@
 // The per-message files build and read C structs only through these, inside their closures.
 internal import AchievementProtoC
 internal import CProtobufC
+internal import Domain
 
 #if canImport(Glibc)
     internal import Glibc
@@ -268,22 +269,9 @@ struct PackArena {
     }
 
     private static func storeHex(_ value: UInt64, at destination: UnsafeMutableRawPointer) {
-        destination.storeBytes(of: hexDigits(UInt32(truncatingIfNeeded: value >> 32)), as: UInt64.self)
-        destination.storeBytes(of: hexDigits(UInt32(truncatingIfNeeded: value)), toByteOffset: 8, as: UInt64.self)
-    }
-
-    /// The 8 lowercase hex digits of `value`, most significant first, as the bytes of a
-    /// little-endian word: each nibble spread to a byte, then '0' added, and 'a' − '9' − 1
-    /// more where the nibble is above 9 (no branch, no loop).
-    @inline(__always)
-    private static func hexDigits(_ value: UInt32) -> UInt64 {
-        var x = UInt64(value.byteSwapped)  // the first digit's byte comes first in memory
-        x = (x | x << 16) & 0x0000_FFFF_0000_FFFF
-        x = (x | x << 8) & 0x00FF_00FF_00FF_00FF
-        // Each byte holds two nibbles (high, low); the high one's digit goes first.
-        x = (x >> 4 & 0x0F0F_0F0F_0F0F_0F0F) | (x & 0x0F0F_0F0F_0F0F_0F0F) << 8
-        let above9 = ((x &+ 0x7676_7676_7676_7676) >> 7) & 0x0101_0101_0101_0101
-        return x &+ 0x3030_3030_3030_3030 &+ above9 &* 0x27
+        let (first, second) = hexDigitWords(value)
+        destination.storeBytes(of: first, as: UInt64.self)
+        destination.storeBytes(of: second, toByteOffset: 8, as: UInt64.self)
     }
 }
 

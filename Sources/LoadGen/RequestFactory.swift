@@ -3,7 +3,7 @@ import Domain
 import Wire
 
 /// Draws reproducible requests from the demo catalog (`--seed`), pre-encoded.
-struct RequestFactory: Sendable {
+public struct RequestFactory: Sendable {
     private var creates: [[UInt8]] = []
     private var commands: [CreateAchievement] = []
     private var bulks: [[UInt8]] = []
@@ -12,7 +12,9 @@ struct RequestFactory: Sendable {
     private let token: String
     private let trackNumbers: Bool
 
-    init(token: String, seed: UInt64, trackNumbers: Bool, references: Bool = false) {
+    /// 512 creates drawn from `seed`, each carrying `token`; `trackNumbers` asks their answers
+    /// for `number` only; with `references`, each carries its own external reference.
+    public init(token: String, seed: UInt64, trackNumbers: Bool, references: Bool = false) {
         self.token = token
         self.trackNumbers = trackNumbers
         var random = SplitMix(seed: seed)
@@ -67,15 +69,14 @@ struct RequestFactory: Sendable {
 
     /// The create payload for call `index`; with references, `serial` (unique in the run) is its
     /// reference's last 16 hex digits.
-    func create(_ index: Int, serial: UInt64) -> [UInt8] {
+    public func create(_ index: Int, serial: UInt64) -> [UInt8] {
         var payload = creates[index % creates.count]
         guard !serialOffsets.isEmpty else { return payload }
         let start = serialOffsets[index % creates.count]
-        var rest = serial
-        for at in stride(from: start + 15, through: start, by: -1) {
-            let digit = UInt8(truncatingIfNeeded: rest & 0xF)
-            payload[at] = digit < 10 ? digit + 48 : digit + 87
-            rest >>= 4
+        let (first, second) = hexDigitWords(serial)
+        payload.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: first, toByteOffset: start, as: UInt64.self)
+            raw.storeBytes(of: second, toByteOffset: start + 8, as: UInt64.self)
         }
         return payload
     }

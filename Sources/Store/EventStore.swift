@@ -178,7 +178,7 @@ public final class EventStore: Sendable {
                 }
                 return
             }
-            self.stored.withUnsafeBufferPointer { stored(($0.baseAddress.unsafelyUnwrapped + index).pointee) }
+            stored(self.stored[index])
         }
     }
 

@@ -15,6 +15,7 @@ import CatalogFile
 import Codec
 import Domain
 import Auth
+import LoadGen
 import Server
 import Store
 
@@ -54,32 +55,8 @@ let now: Milliseconds = 1_767_225_600_000
 let tokens = TokenStore()
 let token = tokens.issue(user: user, unitID: nil, now: now).token
 
-/// A fixed-seed generator: the same requests every run.
-struct Generator {
-    var state: UInt64 = 1
-    mutating func next() -> UInt64 {
-        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        return state >> 33
-    }
-}
-
-// 512 encoded creates, built as `achievement-load` builds its own.
-var random = Generator()
-var payloads: [[UInt8]] = []
-for i in 0..<512 {
-    var command = CreateAchievement()
-    command.token = token
-    command.accountsReceivableIdentifier = Identifier(number: ["AR-1001", "AR-1002"][Int(random.next() % 2)])
-    command.classificationIdentifier = Identifier(name: ["Purchase", "Visit"][Int(random.next() % 2)])
-    command.performedByUnitIdentifier = Identifier(alternativeCode: ["U-COUNTER", "U-GATE12"][Int(random.next() % 2)])
-    command.performedOn = now + Int64(random.next() % 31_536_000_000)
-    command.amount = Double(random.next() % 10_000) / 100
-    command.description = "load test event \(i)"
-    command.userDefinedFields.strings[0] = "seed-1"
-    var payload: [UInt8] = []
-    command.encode(appendingTo: &payload)
-    payloads.append(payload)
-}
+// The load tool's 512 encoded creates (its default seed).
+let requests = RequestFactory(token: token, seed: 1, trackNumbers: false)
 
 let store: EventStore
 do {
@@ -111,7 +88,7 @@ for _ in 0..<passes {
         let count = min(roundSize, creates - done)
         for _ in 0..<count {
             do {
-                let payload = payloads[next % payloads.count]
+                let payload = requests.create(next, serial: 0)
                 next += 1
                 let command = try payload.withUnsafeBytes { try CreateAchievement(payload: $0) }
                 let session = try tokens.check(command.token, now: now)

@@ -58,23 +58,62 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
 /// The value of one ASCII hex digit, or nil.
 @inline(__always)
 func hexValue(_ byte: UInt8) -> UInt8? {
-    switch byte {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte &- UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte &- UInt8(ascii: "a") &+ 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte &- UInt8(ascii: "A") &+ 10
-    default: return nil
+    let nibble = hexNibbles[Int(byte)]
+    return nibble & 0x80 == 0 ? nibble : nil
+}
+
+/// The number the 16 hex digits (either case) at `start` in `bytes` write; nil when one of
+/// them is not a hex digit. No branch per digit: tokens are read with it on every call.
+public func hexWord(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> UInt64? {
+    hexNibbles.withUnsafeBufferPointer { nibbles in
+        var value: UInt64 = 0
+        var invalid: UInt8 = 0
+        for index in start..<(start + 16) {
+            let nibble = nibbles[Int(bytes[index])]
+            invalid |= nibble
+            value = value << 4 | UInt64(nibble & 0x0F)
+        }
+        return invalid & 0x80 == 0 ? value : nil
     }
+}
+
+/// Each byte's hex value (either case); 0x80 for a byte that is not a hex digit.
+private let hexNibbles: [UInt8] = (0..<256).map { byte in
+    switch byte {
+    case 0x30...0x39: UInt8(byte - 0x30)
+    case 0x61...0x66: UInt8(byte - 0x61 + 10)
+    case 0x41...0x46: UInt8(byte - 0x41 + 10)
+    default: 0x80
+    }
+}
+
+/// The 16 lowercase hex digits of `value`, most significant first, as two little-endian
+/// words (stored in order, their bytes are the text). Each half: every nibble spread to a
+/// byte, then '0' added, and 'a' − '9' − 1 more where the nibble is above 9 (no loop, no
+/// branch: every answer writes its ids with it).
+@inline(__always)
+public func hexDigitWords(_ value: UInt64) -> (UInt64, UInt64) {
+    (hexDigits(UInt32(truncatingIfNeeded: value >> 32)), hexDigits(UInt32(truncatingIfNeeded: value)))
+}
+
+@inline(__always)
+private func hexDigits(_ value: UInt32) -> UInt64 {
+    var x = UInt64(value.byteSwapped)  // the first digit's byte comes first in memory
+    x = (x | x << 16) & 0x0000_FFFF_0000_FFFF
+    x = (x | x << 8) & 0x00FF_00FF_00FF_00FF
+    // Each byte holds two nibbles (high, low); the high one's digit goes first.
+    x = (x >> 4 & 0x0F0F_0F0F_0F0F_0F0F) | (x & 0x0F0F_0F0F_0F0F_0F0F) << 8
+    let above9 = ((x &+ 0x7676_7676_7676_7676) >> 7) & 0x0101_0101_0101_0101
+    return x &+ 0x3030_3030_3030_3030 &+ above9 &* 0x27
 }
 
 /// 16 lowercase hex digits of `value`, zero-padded.
 func hexString(_ value: UInt64) -> String {
-    let digits: [UInt8] = Array("0123456789abcdef".utf8)
-    return String(unsafeUninitializedCapacity: 16) { buffer in
-        var v = value
-        for i in stride(from: 15, through: 0, by: -1) {
-            buffer[i] = digits[Int(v & 0xF)]
-            v >>= 4
-        }
+    String(unsafeUninitializedCapacity: 16) { buffer in
+        let (first, second) = hexDigitWords(value)
+        let raw = UnsafeMutableRawPointer(buffer.baseAddress!)  // safe because: capacity 16 asked for
+        raw.storeBytes(of: first, as: UInt64.self)
+        raw.storeBytes(of: second, toByteOffset: 8, as: UInt64.self)
         return 16
     }
 }

@@ -42,7 +42,7 @@ enum Syntax {
         var allowedCount = token == nil ? 0 : 1
         var disallowed = token != nil && !spec.allowsAccessToken
         var tooLong: [LookupField] = []  // stays empty (no allocation) unless a value is too long
-        for field in Identifier.lookupFields {  // one pass: each value is read once
+        for field in Identifier.lookupFields {  // one pass over the values (a too long one is read again for its finding)
             guard let value = identifier.value(of: field) else { continue }
             if spec.allowed.contains(field) { allowedCount += 1 } else { disallowed = true }
             if value.utf8.count > stringLimit { tooLong.append(field) }
@@ -53,8 +53,7 @@ enum Syntax {
             return
         }
         for field in tooLong {
-            let path = spec.path + "." + field.seedName
-            issues.append(Finding("STRING_TOO_LONG", path, "\(path) is longer than \(stringLimit) bytes."))
+            string(identifier.value(of: field), spec.path + "." + field.seedName, into: &issues)
         }
         if let token {
             accessToken(token, spec.path + ".access_token_identifier", into: &issues)
