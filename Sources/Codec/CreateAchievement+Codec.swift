@@ -24,39 +24,36 @@ extension CreateAchievement {
 
     /// Reads one request message; `path` prefixes field names in errors (`items[2]` for bulk items).
     init(reading m: Achievement__V1__CreateAchievementRequest, at path: FieldPath) throws(CodecError) {
-        self.init()
-        token = try path.string(m.token, "token")
-        accountsReceivableIdentifier = try path.child("accounts_receivable_identifier")
-            .accountsReceivable(m.accounts_receivable_identifier)
-        rewardsParticipantIdentifier = try path.child("rewards_participant_identifier")
-            .rewardsParticipant(m.rewards_participant_identifier)
-        classificationIdentifier = try path.child("classification_identifier").classification(
-            m.classification_identifier
+        try self.init(
+            token: path.string(m.token, "token"),
+            accountsReceivableIdentifier: path.child("accounts_receivable_identifier")
+                .accountsReceivable(m.accounts_receivable_identifier),
+            rewardsParticipantIdentifier: path.child("rewards_participant_identifier")
+                .rewardsParticipant(m.rewards_participant_identifier),
+            classificationIdentifier: path.child("classification_identifier").classification(m.classification_identifier),
+            productIdentifier: path.child("product_identifier").product(m.product_identifier),
+            paymentMediumTypeIdentifier: path.child("payment_medium_type_identifier")
+                .paymentMediumType(m.payment_medium_type_identifier),
+            paymentMediumBrandIdentifier: path.child("payment_medium_brand_identifier")
+                .paymentMediumBrand(m.payment_medium_brand_identifier),
+            paymentMediumIdentifier: path.string(m.payment_medium_identifier, "payment_medium_identifier"),
+            amount: m._amount_case.rawValue != 0 ? m.amount : nil,  // one-member oneof: nonzero case = present
+            performedByBusinessUnitIdentifier: path.child("performed_by_business_unit_identifier")
+                .businessUnit(m.performed_by_business_unit_identifier),
+            performedByUnitIdentifier: path.child("performed_by_unit_identifier").unit(m.performed_by_unit_identifier),
+            performedByTapIdentifier: path.child("performed_by_tap_identifier").tap(m.performed_by_tap_identifier),
+            performedOn: m._performed_on_case.rawValue != 0 ? m.performed_on : nil,
+            description: path.string(m.description, "description"),
+            externalSystem: path.string(m.external_system, "external_system"),
+            externalSystemReferenceNumber: path.string(
+                m.external_system_reference_number, "external_system_reference_number"),
+            authorizedByAccessTokenIdentifier: path.child("authorized_by_access_token_identifier")
+                .accessToken(m.authorized_by_access_token_identifier),
+            promoCode: path.string(m.promo_code, "promo_code"),
+            userDefinedFields: Self.userDefinedFields(m, at: path),
+            fieldsSet: path.strings(m.n_fields_set, m.fields_set, "fields_set"),
+            requestUniqueIdentifier: path.string(m.request_unique_identifier, "request_unique_identifier")
         )
-        productIdentifier = try path.child("product_identifier").product(m.product_identifier)
-        paymentMediumTypeIdentifier = try path.child("payment_medium_type_identifier")
-            .paymentMediumType(m.payment_medium_type_identifier)
-        paymentMediumBrandIdentifier = try path.child("payment_medium_brand_identifier")
-            .paymentMediumBrand(m.payment_medium_brand_identifier)
-        paymentMediumIdentifier = try path.string(m.payment_medium_identifier, "payment_medium_identifier")
-        amount = m._amount_case.rawValue != 0 ? m.amount : nil  // one-member oneof: nonzero case = present
-        performedByBusinessUnitIdentifier = try path.child("performed_by_business_unit_identifier")
-            .businessUnit(m.performed_by_business_unit_identifier)
-        performedByUnitIdentifier = try path.child("performed_by_unit_identifier").unit(m.performed_by_unit_identifier)
-        performedByTapIdentifier = try path.child("performed_by_tap_identifier").tap(m.performed_by_tap_identifier)
-        performedOn = m._performed_on_case.rawValue != 0 ? m.performed_on : nil
-        description = try path.string(m.description, "description")
-        externalSystem = try path.string(m.external_system, "external_system")
-        externalSystemReferenceNumber = try path.string(
-            m.external_system_reference_number,
-            "external_system_reference_number"
-        )
-        authorizedByAccessTokenIdentifier = try path.child("authorized_by_access_token_identifier")
-            .accessToken(m.authorized_by_access_token_identifier)
-        promoCode = try path.string(m.promo_code, "promo_code")
-        userDefinedFields = try Self.userDefinedFields(m, at: path)
-        fieldsSet = try path.strings(m.n_fields_set, m.fields_set, "fields_set")
-        requestUniqueIdentifier = try path.string(m.request_unique_identifier, "request_unique_identifier")
     }
 
     private static func userDefinedFields(

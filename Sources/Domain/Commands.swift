@@ -4,13 +4,16 @@
 /// identifier (the wire messages only carry the allowed ones). Empty strings on the wire
 /// arrive here as nil.
 public struct Identifier: Sendable, Equatable, Hashable, Codable {
-    public var id: String?
-    public var number: String?
-    public var name: String?
-    public var code: String?
-    public var alternativeCode: String?
+    // Optional properties are spelled `Optional<T>`, not `T?`: a `T?` var is first set to an
+    // implicit nil, which every initializer then destroys before storing (the decode path paid
+    // for it on every create).
+    public var id: Optional<String>
+    public var number: Optional<String>
+    public var name: Optional<String>
+    public var code: Optional<String>
+    public var alternativeCode: Optional<String>
     /// Accounts receivable and rewards participant only: identify through an access token.
-    public var accessTokenIdentifier: AccessTokenIdentifier?
+    public var accessTokenIdentifier: Optional<AccessTokenIdentifier>
 
     public init(
         id: String? = nil, number: String? = nil, name: String? = nil, code: String? = nil,
@@ -33,9 +36,12 @@ public struct Identifier: Sendable, Equatable, Hashable, Codable {
 
 /// An access token identifier: `authentication_code`, or `identifier` with its `pass_code`.
 public struct AccessTokenIdentifier: Sendable, Equatable, Hashable, Codable {
-    public var authenticationCode: String?
-    public var identifier: String?
-    public var passCode: String?
+    // Optional properties are spelled `Optional<T>`, not `T?`: a `T?` var is first set to an
+    // implicit nil, which every initializer then destroys before storing (the decode path paid
+    // for it on every create).
+    public var authenticationCode: Optional<String>
+    public var identifier: Optional<String>
+    public var passCode: Optional<String>
 
     public init(authenticationCode: String? = nil, identifier: String? = nil, passCode: String? = nil) {
         self.authenticationCode = authenticationCode
@@ -104,34 +110,76 @@ public struct LoginCommand: Sendable, Equatable, Codable {
 
 /// CreateAchievement (method 2), and each item of a bulk create: every parameter of the seed.
 public struct CreateAchievement: Sendable, Equatable, Codable {
-    public var token: String?
-    public var accountsReceivableIdentifier: Identifier?
-    public var rewardsParticipantIdentifier: Identifier?
-    public var classificationIdentifier: Identifier?
-    public var productIdentifier: Identifier?
-    public var paymentMediumTypeIdentifier: Identifier?
-    public var paymentMediumBrandIdentifier: Identifier?
-    public var paymentMediumIdentifier: String?
-    public var amount: Double?
-    public var performedByBusinessUnitIdentifier: Identifier?
-    public var performedByUnitIdentifier: Identifier?
-    public var performedByTapIdentifier: Identifier?
-    public var performedOn: Milliseconds?
-    public var description: String?
-    public var externalSystem: String?
-    public var externalSystemReferenceNumber: String?
-    public var authorizedByAccessTokenIdentifier: AccessTokenIdentifier?
-    public var promoCode: String?
+    // Optional properties are spelled `Optional<T>`, not `T?`: a `T?` var is first set to an
+    // implicit nil, which every initializer then destroys before storing (the decode path paid
+    // for it on every create).
+    public var token: Optional<String>
+    public var accountsReceivableIdentifier: Optional<Identifier>
+    public var rewardsParticipantIdentifier: Optional<Identifier>
+    public var classificationIdentifier: Optional<Identifier>
+    public var productIdentifier: Optional<Identifier>
+    public var paymentMediumTypeIdentifier: Optional<Identifier>
+    public var paymentMediumBrandIdentifier: Optional<Identifier>
+    public var paymentMediumIdentifier: Optional<String>
+    public var amount: Optional<Double>
+    public var performedByBusinessUnitIdentifier: Optional<Identifier>
+    public var performedByUnitIdentifier: Optional<Identifier>
+    public var performedByTapIdentifier: Optional<Identifier>
+    public var performedOn: Optional<Milliseconds>
+    public var description: Optional<String>
+    public var externalSystem: Optional<String>
+    public var externalSystemReferenceNumber: Optional<String>
+    public var authorizedByAccessTokenIdentifier: Optional<AccessTokenIdentifier>
+    public var promoCode: Optional<String>
     /// `udf_string_1` … `udf_string_8`, `udf_float_1` … `udf_float_4`, `udf_date_1` … `udf_date_4`.
     public var userDefinedFields: UserDefinedFields
     /// Top-level response fields to fill; empty means all.
     public var fieldsSet: [String]
     /// Bulk items only: the caller's key for this item in the bulk response.
-    public var requestUniqueIdentifier: String?
+    public var requestUniqueIdentifier: Optional<String>
 
     public init() {
-        userDefinedFields = UserDefinedFields()
-        fieldsSet = []
+        self.init(
+            token: nil, accountsReceivableIdentifier: nil, rewardsParticipantIdentifier: nil, classificationIdentifier: nil,
+            productIdentifier: nil, paymentMediumTypeIdentifier: nil, paymentMediumBrandIdentifier: nil,
+            paymentMediumIdentifier: nil, amount: nil, performedByBusinessUnitIdentifier: nil, performedByUnitIdentifier: nil,
+            performedByTapIdentifier: nil, performedOn: nil, description: nil, externalSystem: nil,
+            externalSystemReferenceNumber: nil, authorizedByAccessTokenIdentifier: nil, promoCode: nil,
+            userDefinedFields: UserDefinedFields(), fieldsSet: [], requestUniqueIdentifier: nil)
+    }
+
+    /// A command with every parameter given at once (decoders build one this way: no field is
+    /// written twice).
+    public init(
+        token: String?, accountsReceivableIdentifier: Identifier?, rewardsParticipantIdentifier: Identifier?,
+        classificationIdentifier: Identifier?, productIdentifier: Identifier?, paymentMediumTypeIdentifier: Identifier?,
+        paymentMediumBrandIdentifier: Identifier?, paymentMediumIdentifier: String?, amount: Double?,
+        performedByBusinessUnitIdentifier: Identifier?, performedByUnitIdentifier: Identifier?,
+        performedByTapIdentifier: Identifier?, performedOn: Milliseconds?, description: String?, externalSystem: String?,
+        externalSystemReferenceNumber: String?, authorizedByAccessTokenIdentifier: AccessTokenIdentifier?,
+        promoCode: String?, userDefinedFields: UserDefinedFields, fieldsSet: [String], requestUniqueIdentifier: String?
+    ) {
+        self.token = token
+        self.accountsReceivableIdentifier = accountsReceivableIdentifier
+        self.rewardsParticipantIdentifier = rewardsParticipantIdentifier
+        self.classificationIdentifier = classificationIdentifier
+        self.productIdentifier = productIdentifier
+        self.paymentMediumTypeIdentifier = paymentMediumTypeIdentifier
+        self.paymentMediumBrandIdentifier = paymentMediumBrandIdentifier
+        self.paymentMediumIdentifier = paymentMediumIdentifier
+        self.amount = amount
+        self.performedByBusinessUnitIdentifier = performedByBusinessUnitIdentifier
+        self.performedByUnitIdentifier = performedByUnitIdentifier
+        self.performedByTapIdentifier = performedByTapIdentifier
+        self.performedOn = performedOn
+        self.description = description
+        self.externalSystem = externalSystem
+        self.externalSystemReferenceNumber = externalSystemReferenceNumber
+        self.authorizedByAccessTokenIdentifier = authorizedByAccessTokenIdentifier
+        self.promoCode = promoCode
+        self.userDefinedFields = userDefinedFields
+        self.fieldsSet = fieldsSet
+        self.requestUniqueIdentifier = requestUniqueIdentifier
     }
 
     enum CodingKeys: String, CodingKey {

@@ -112,20 +112,23 @@ public struct AwardTransaction: Sendable, Equatable, Hashable {
 ///
 /// Replay never consults the catalog: the referred objects are part of the event.
 public struct CustomerEvent: Sendable, Equatable, Hashable {
+    // Optional properties are spelled `Optional<T>`, not `T?`: a `T?` var is first set to an
+    // implicit nil, which every initializer then destroys before storing (the decode path paid
+    // for it on every create).
     // Stored properties are declared widest first: the struct packs into 136 bytes.
     public var id: EventID
     public var number: UInt64
     public var performedOn: Milliseconds
-    public var externalSystem: String?
-    public var externalSystemReferenceNumber: String?
+    public var externalSystem: Optional<String>
+    public var externalSystemReferenceNumber: Optional<String>
     public var logInformation: LogInformation
     public var awardRewardTransactions: [AwardTransaction]
     /// The referred objects, one shared box (events of the same shape share one instance
     /// once the store interns it).
     public var referred: ReferredSet
     /// Fields most events lack, boxed so that their absence costs one pointer.
-    public var extras: EventExtras?
-    public var amount: Double?
+    public var extras: Optional<EventExtras>
+    public var amount: Optional<Double>
     public var lifeCycleState: LifeCycleState
 
     public init(

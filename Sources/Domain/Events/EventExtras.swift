@@ -12,10 +12,13 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
 
     /// The fields as plain values.
     public struct Fields: Sendable, Hashable {
-        public var description: String?
-        public var paymentMediumIdentifier: String?
-        public var promoCode: String?
-        public var userDefinedFields: UserDefinedFields?
+        // Optional properties are spelled `Optional<T>`, not `T?`: a `T?` var is first set to an
+        // implicit nil, which every initializer then destroys before storing (the decode path paid
+        // for it on every create).
+        public var description: Optional<String>
+        public var paymentMediumIdentifier: Optional<String>
+        public var promoCode: Optional<String>
+        public var userDefinedFields: Optional<UserDefinedFields>
 
         public init(description: String? = nil, paymentMediumIdentifier: String? = nil, promoCode: String? = nil,
                     userDefinedFields: UserDefinedFields? = nil) {

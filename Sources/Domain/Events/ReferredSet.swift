@@ -2,15 +2,18 @@
 public final class ReferredSet: Sendable, Hashable {
     /// The objects as plain values (for building a changed copy).
     public struct Fields: Sendable, Hashable {
+        // Optional properties are spelled `Optional<T>`, not `T?`: a `T?` var is first set to an
+        // implicit nil, which every initializer then destroys before storing (the decode path paid
+        // for it on every create).
         public var classification: ReferredObject
         public var accountsReceivable: ReferredObject
-        public var product: ReferredObject?
-        public var paymentMediumType: ReferredObject?
-        public var paymentMediumBrand: ReferredObject?
-        public var performedByUnit: ReferredObject?
-        public var performedByBusinessUnit: ReferredObject?
-        public var performedByTap: ReferredObject?
-        public var authorizedByAccessToken: ReferredObject?
+        public var product: Optional<ReferredObject>
+        public var paymentMediumType: Optional<ReferredObject>
+        public var paymentMediumBrand: Optional<ReferredObject>
+        public var performedByUnit: Optional<ReferredObject>
+        public var performedByBusinessUnit: Optional<ReferredObject>
+        public var performedByTap: Optional<ReferredObject>
+        public var authorizedByAccessToken: Optional<ReferredObject>
     }
 
     public let fields: Fields
