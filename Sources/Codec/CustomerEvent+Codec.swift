@@ -11,8 +11,9 @@ extension CustomerEvent {
     /// of `fields` fills field number `n`, with presence set; optional values the event lacks
     /// stay absent. Strings are cut at a U+0000 (never present in validated input).
     public func encode(fields: FieldMask, appendingTo out: inout [UInt8]) {
-        PackArena.with(capacity: arenaBytes) { arena in
-            appendPacked(arena.customerEvent(self, fields: fields), to: &out)
+        PackArena.with(capacity: arenaBytes, packing: true) { arena in
+            let m = arena.customerEvent(self, fields: fields)
+            arena.pack(m) { out.append(contentsOf: $0) }
         }
     }
 
@@ -29,12 +30,16 @@ extension CustomerEvent {
     public func encode(fields: FieldMask, appendingTo out: inout [UInt8], referred cache: ReferredAnswerCache) {
         let referredBits = ReferredAnswerCache.referredBits
         guard fields.bits & referredBits == referredBits else { return encode(fields: fields, appendingTo: &out) }
-        let start = out.count
-        PackArena.with(capacity: arenaBytes(referred: false)) { arena in
-            appendPacked(arena.customerEvent(self, fields: FieldMask(bits: fields.bits & ~referredBits)), to: &out)
+        PackArena.with(capacity: arenaBytes(referred: false), packing: true) { arena in
+            let m = arena.customerEvent(self, fields: FieldMask(bits: fields.bits & ~referredBits))
+            arena.pack(m) { packed in
+                // Fields are packed in number order: the referred ones go before the first above 38.
+                let split = firstField(above: 38, in: packed)
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: packed[..<split]))
+                out.append(contentsOf: cache.bytes(for: self))
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: packed[split...]))
+            }
         }
-        // Fields are packed in number order: the referred ones go before the first above 38.
-        out.insert(contentsOf: cache.bytes(for: self), at: firstField(above: 38, in: out, from: start))
     }
 
     /// Arena bytes `PackArena.customerEvent` may take for this event, whatever the mask.
@@ -97,8 +102,9 @@ public final class ReferredAnswerCache {
         let key = ObjectIdentifier(event.referred)
         if let hit = entries[key] { return hit.bytes }
         var bytes: [UInt8] = []
-        PackArena.with(capacity: event.arenaBytes(referred: true)) { arena in
-            appendPacked(arena.customerEvent(event, fields: FieldMask(bits: Self.referredBits)), to: &bytes)
+        PackArena.with(capacity: event.arenaBytes(referred: true), packing: true) { arena in
+            let m = arena.customerEvent(event, fields: FieldMask(bits: Self.referredBits))
+            arena.pack(m) { bytes.append(contentsOf: $0) }
         }
         if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
         entries[key] = (event.referred, bytes)
@@ -106,10 +112,10 @@ public final class ReferredAnswerCache {
     }
 }
 
-/// Offset of the first field numbered above `number` in the packed message at `from`
-/// (the end when none); `bytes` is well formed (packed by protobuf-c).
-private func firstField(above number: UInt64, in bytes: [UInt8], from start: Int) -> Int {
-    var at = start
+/// Offset of the first field numbered above `number` in the packed message `bytes` (the end
+/// when none); `bytes` is well formed (packed by protobuf-c).
+private func firstField(above number: UInt64, in bytes: UnsafeRawBufferPointer) -> Int {
+    var at = 0
     func varint() -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0

@@ -144,20 +144,49 @@ func packedSize<M>(_ message: UnsafeMutablePointer<M>) -> Int {
 struct PackArena {
     private let base: UnsafeMutableRawPointer
     private let capacity: Int
+    /// Bytes of the block: `capacity`, and with packing room the room after it.
+    private let total: Int
     private var used = 0
 
-    private init(base: UnsafeMutableRawPointer, capacity: Int) {
+    private init(base: UnsafeMutableRawPointer, capacity: Int, total: Int) {
         self.base = base
         self.capacity = capacity
+        self.total = total
     }
 
-    /// Runs `body` with an arena of at least `capacity` bytes, freed on return.
+    /// Runs `body` with an arena of at least `capacity` bytes, freed on return; with `packing`,
+    /// the block has room after them for `appendPacked(_:to:)` to pack into.
     @inline(__always)
-    static func with<R>(capacity: Int, _ body: (inout PackArena) -> R) -> R {
-        let memory = UnsafeMutableRawPointer.allocate(byteCount: max(capacity, 16), alignment: 16)
+    static func with<R>(capacity: Int, packing: Bool = false, _ body: (inout PackArena) -> R) -> R {
+        let capacity = max(capacity, 16)
+        let total = packing ? 3 * capacity + 16 : capacity
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: total, alignment: 16)
         defer { memory.deallocate() }
-        var arena = PackArena(base: memory, capacity: max(capacity, 16))
+        var arena = PackArena(base: memory, capacity: capacity, total: total)
         return body(&arena)
+    }
+
+    /// Packs `message`, built in this arena, onto `out` without measuring it first (protobuf-c's
+    /// size pass costs over half as much as the pack itself). The arena must come from
+    /// `with(capacity:packing: true)`. `body` sees the packed bytes before they are appended:
+    /// it appends them itself, split as it likes.
+    ///
+    /// The pack cannot overrun: it writes at most twice the arena bytes used, since every
+    /// struct and string it reads is in the arena and no field packs into more than twice its
+    /// bytes there. A key takes at most 2 bytes (field numbers are below 2048). A string, a
+    /// sub-message or an element of a repeated one has an 8-byte pointer and packs into a key,
+    /// a length of at most 5 bytes and its content. An int64 or a double has 8 bytes and packs
+    /// into at most 10 after the key; a proto3 `optional` adds a 4-byte case. A bool or an enum
+    /// has 4 and packs into at most 5 after the key, as long as no enum value is negative
+    /// (none of this proto's is).
+    mutating func pack<M, R>(_ message: UnsafeMutablePointer<M>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let start = (used + 15) & ~15
+        let room = total - start
+        precondition(room >= 2 * used, "PackArena: no room to pack (not made with packing: true)")
+        let base = UnsafeRawPointer(message).assumingMemoryBound(to: ProtobufCMessage.self)
+        let written = protobuf_c_message_pack(base, (self.base + start).assumingMemoryBound(to: UInt8.self))
+        precondition(written <= room, "protobuf-c packed past its bound")
+        return body(UnsafeRawBufferPointer(start: self.base + start, count: written))
     }
 
     /// Arena bytes that `count` structs of type `T` may take, alignment included.

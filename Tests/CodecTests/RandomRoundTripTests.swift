@@ -223,7 +223,31 @@ struct RandomRoundTripTests {
                 let plain = Fixtures.encode { event.encode(fields: mask, appendingTo: &$0) }
                 let cached = Fixtures.encode { event.encode(fields: mask, appendingTo: &$0, referred: cache) }
                 #expect(cached == plain)
+                #expect(repackedCustomerEventByProtobufC(plain) == plain)
             }
+        }
+    }
+
+    @Test("answers packed without protobuf-c's size pass are its bytes, for events of many near-empty awards and extreme numbers", arguments: [0, 1, 2, 1000])
+    func packedWithoutSizePass(_ awards: Int) throws {
+        var maker = Maker(random: Fixtures.SplitMix(state: UInt64(awards)))
+        var event = maker.event()
+        event.id = EventID(high: .max, low: .max)
+        event.number = .max
+        event.performedOn = .min
+        event.amount = -.greatestFiniteMagnitude
+        event.logInformation = LogInformation(createdDate: .min, updatedDate: .min, createdByUser: ReferredObject(id: ""),
+                                              updatedByUser: ReferredObject(id: ""))
+        event.awardRewardTransactions = (0..<awards).map { index in
+            AwardTransaction(id: EventID(high: .max, low: UInt64(index)), number: .max, lifeCycleState: .cancelled,
+                             amount: -0.5, alternativeAmount: .infinity, expirationDate: .min, rewardOffer: ReferredObject(id: ""))
+        }
+        let cache = ReferredAnswerCache()
+        for mask in [FieldMask.all, FieldMask(bits: 1 << 40), FieldMask(bits: 1 << 39 | 1 << 5)] {
+            let plain = Fixtures.encode { event.encode(fields: mask, appendingTo: &$0) }
+            #expect(plain.count == event.encodedSize(fields: mask))
+            #expect(repackedCustomerEventByProtobufC(plain) == plain)
+            #expect(Fixtures.encode { event.encode(fields: mask, appendingTo: &$0, referred: cache) } == plain)
         }
     }
 
