@@ -39,8 +39,8 @@ enum Syntax {
             return
         }
         let token = identifier.accessTokenIdentifier
-        var allowedCount = token == nil ? 0 : 1
-        var disallowed = token != nil && !spec.allowsAccessToken
+        var allowedCount = token.isPresent ? 1 : 0
+        var disallowed = token.isPresent && !spec.allowsAccessToken
         var tooLong: [LookupField] = []  // stays empty (no allocation) unless a value is too long
         for field in Identifier.lookupFields {  // one pass over the values (a too long one is read again for its finding)
             guard let value = identifier.value(of: field) else { continue }
