@@ -113,8 +113,7 @@ extension StoredChangeValue {
         _ event: CustomerEvent, set: UInt32, createdBy: UInt32, updatedBy: UInt32, offers: [UInt32], appendingTo out: inout [UInt8]
     ) {
         precondition(offers.count == event.awardRewardTransactions.count, "one offer number per award")  // safe because: the store numbers every award's offer
-        var w = ProtoWriter()
-        swap(&w.out, &out)  // `w` owns the buffer meanwhile (no copy on append)
+        var w = ProtoWriter(capacity: 160 + 96 * event.awardRewardTransactions.count + (event.extras?.packedByteCount ?? 0))
         let eventStart = w.openMessage(field: 3)  // StoredChange.event
         w.id(1, event.id)
         w.varint(2, event.number)
@@ -141,7 +140,7 @@ extension StoredChangeValue {
         }
         event.extras?.withPackedBytes { w.bytes(14, UnsafeRawBufferPointer($0)) }
         w.closeMessage(eventStart)
-        swap(&w.out, &out)
+        w.finish(appendingTo: &out)
     }
 
     /// Reads a `LoggedEvent` whose numbers refer to `objects` and `sets` (the log's tables).

@@ -3,33 +3,84 @@ internal import Domain
 
 /// Writes protobuf fields the way protobuf-c packs proto3 ones: a scalar at its default is
 /// omitted unless asked for (a set one-member oneof), a message is its length then its fields.
-struct ProtoWriter {
-    var out: [UInt8] = []
+///
+/// Writes into its own heap block, grown when a write may not fit: one check per field, not
+/// one per byte as appending to an array costs. `finish(appendingTo:)` hands the bytes over
+/// and frees the block; a writer is used once.
+struct ProtoWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// Bytes written so far.
+    private(set) var count = 0
 
-    mutating func rawVarint(_ value: UInt64) {
+    /// A writer whose block first holds `capacity` bytes.
+    init(capacity: Int = 512) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Appends the bytes written to `out`.
+    consuming func finish(appendingTo out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
+    }
+
+    /// Makes room for `bytes` more.
+    private mutating func reserve(_ bytes: Int) {
+        guard count + bytes > capacity else { return }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(2 * capacity, count + bytes))
+        grown.update(from: base, count: count)
+        base.deallocate()
+        (base, capacity) = (grown, max(2 * capacity, count + bytes))
+    }
+
+    /// A varint (at most 10 bytes), room already made.
+    private mutating func putVarint(_ value: UInt64) {
         var rest = value
         while rest >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            base[count] = UInt8(truncatingIfNeeded: rest) | 0x80
+            count += 1
             rest >>= 7
         }
-        out.append(UInt8(rest))
+        base[count] = UInt8(rest)
+        count += 1
+    }
+
+    /// Copies `bytes`, room already made.
+    private mutating func put(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
+        count += bytes.count
     }
 
     /// A field's key: its number and wire type, as a varint (two bytes from field 16 on).
-    mutating func tag(_ field: Int, _ wireType: UInt8) { rawVarint(UInt64(field) << 3 | UInt64(wireType)) }
+    mutating func tag(_ field: Int, _ wireType: UInt8) {
+        reserve(10)
+        putVarint(UInt64(field) << 3 | UInt64(wireType))
+    }
+
+    /// A raw varint, after its field's `tag`.
+    mutating func rawVarint(_ value: UInt64) {
+        reserve(10)
+        putVarint(value)
+    }
 
     /// A varint field; omitted when 0.
     mutating func varint(_ field: Int, _ value: UInt64) {
         guard value != 0 else { return }
-        tag(field, 0)
-        rawVarint(value)
+        reserve(20)
+        putVarint(UInt64(field) << 3)
+        putVarint(value)
     }
 
     /// A double field; omitted when `== 0` (-0.0 too, as protobuf-c does) unless `always`.
     mutating func double(_ field: Int, _ value: Double, always: Bool = false) {
         guard always || value != 0 else { return }
-        tag(field, 1)
-        withUnsafeBytes(of: value.bitPattern.littleEndian) { out.append(contentsOf: $0) }
+        reserve(18)
+        putVarint(UInt64(field) << 3 | 1)
+        UnsafeMutableRawPointer(base + count).storeBytes(of: value.bitPattern.littleEndian, as: UInt64.self)
+        count += 8
     }
 
     /// A string field, written even when empty (callers write only set ones).
@@ -41,44 +92,48 @@ struct ProtoWriter {
     /// A bytes field; omitted when empty unless `always`.
     mutating func bytes(_ field: Int, _ value: UnsafeRawBufferPointer, always: Bool = false) {
         guard always || !value.isEmpty else { return }
-        tag(field, 2)
-        rawVarint(UInt64(value.count))
-        out.append(contentsOf: value)
+        reserve(20 + value.count)
+        putVarint(UInt64(field) << 3 | 2)
+        putVarint(UInt64(value.count))
+        put(value)
     }
 
     /// An id as 16 bytes, high half first, big-endian.
     mutating func id(_ field: Int, _ id: EventID) {
-        tag(field, 2)
-        out.append(16)
-        withUnsafeBytes(of: id.high.bigEndian) { out.append(contentsOf: $0) }
-        withUnsafeBytes(of: id.low.bigEndian) { out.append(contentsOf: $0) }
+        reserve(26)
+        putVarint(UInt64(field) << 3 | 2)
+        base[count] = 16
+        let raw = UnsafeMutableRawPointer(base + count + 1)
+        raw.storeBytes(of: id.high.bigEndian, as: UInt64.self)
+        raw.storeBytes(of: id.low.bigEndian, toByteOffset: 8, as: UInt64.self)
+        count += 17
     }
 
     /// Starts a message field; its length is written by `closeMessage` (one byte reserved).
     mutating func openMessage(field: Int) -> Int {
-        tag(field, 2)
-        out.append(0)
-        return out.count
+        reserve(11)
+        putVarint(UInt64(field) << 3 | 2)
+        base[count] = 0
+        count += 1
+        return count
     }
 
     /// Writes the length of the message opened at `start`, moving it when it needs more than one byte.
     mutating func closeMessage(_ start: Int) {
-        let length = out.count - start
+        let length = count - start
         if length < 0x80 {
-            out[start - 1] = UInt8(length)
+            base[start - 1] = UInt8(length)
             return
         }
         var extra = 0  // bytes the length needs beyond the one reserved
         while length >> (7 * (extra + 1)) != 0 { extra += 1 }
-        out.append(contentsOf: repeatElement(0, count: extra))
-        out.withUnsafeMutableBytes { bytes in
-            let base = bytes.baseAddress!  // safe because: not empty (the reserved byte)
-            (base + start + extra).copyMemory(from: base + start, byteCount: length)  // memmove: may overlap
-            var rest = length
-            for index in (start - 1)..<(start + extra) {
-                bytes[index] = UInt8(truncatingIfNeeded: rest) | (index < start + extra - 1 ? 0x80 : 0)
-                rest >>= 7
-            }
+        reserve(extra)
+        UnsafeMutableRawPointer(base + start + extra).copyMemory(from: base + start, byteCount: length)  // memmove: may overlap
+        count += extra
+        var rest = length
+        for index in (start - 1)..<(start + extra) {
+            base[index] = UInt8(truncatingIfNeeded: rest) | (index < start + extra - 1 ? 0x80 : 0)
+            rest >>= 7
         }
     }
 }
