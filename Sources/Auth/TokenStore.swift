@@ -65,8 +65,7 @@ public final class TokenStore: Sendable {
 
     /// `<16 hex>.<32 hex>` → (id, secret), without allocating (runs on every call).
     private static func parse(_ token: String) -> (UInt64, (UInt64, UInt64))? {
-        var token = token
-        return token.withUTF8 { bytes -> (UInt64, (UInt64, UInt64))? in
+        token.withUTF8Bytes { bytes -> (UInt64, (UInt64, UInt64))? in
             guard bytes.count == 49, bytes[16] == UInt8(ascii: ".") else { return nil }
             guard let id = hexWord(bytes, at: 0), let high = hexWord(bytes, at: 17), let low = hexWord(bytes, at: 33) else { return nil }
             return (id, (high, low))

@@ -85,8 +85,7 @@ struct ProtoWriter: ~Copyable {
 
     /// A string field, written even when empty (callers write only set ones).
     mutating func string(_ field: Int, _ value: String) {
-        var value = value
-        value.withUTF8 { bytes(field, UnsafeRawBufferPointer($0), always: true) }
+        value.withUTF8Bytes { bytes(field, UnsafeRawBufferPointer($0), always: true) }
     }
 
     /// A bytes field; omitted when empty unless `always`.

@@ -248,8 +248,7 @@ struct PackArena {
 
     /// A NUL-terminated copy of `s`, cut at its first U+0000 (protobuf-c cannot carry one).
     mutating func string(_ s: String) -> UnsafeMutablePointer<CChar> {
-        var s = s
-        return s.withUTF8 { string(bytes: $0) }
+        s.withUTF8Bytes { string(bytes: $0) }
     }
 
     /// A NUL-terminated copy of UTF-8 `bytes`, cut at the first 0 (as `string(_:)`).

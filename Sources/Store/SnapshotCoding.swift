@@ -11,8 +11,7 @@ struct ByteWriter {
     mutating func f64(_ v: Double) { u64(v.bitPattern) }
 
     mutating func string(_ s: String) {
-        var s = s
-        s.withUTF8 { utf8 in
+        s.withUTF8Bytes { utf8 in
             u32(UInt32(utf8.count))
             bytes.append(contentsOf: utf8)
         }

@@ -125,8 +125,7 @@ extension String {
     /// `lowercased()`, returning the string itself when it has nothing to lower (ASCII with
     /// no capital: the usual id), so a lookup by id allocates nothing.
     var lowercasedIfNeeded: String {
-        var text = self
-        let lower = text.withUTF8 { bytes in
+        let lower = withUTF8Bytes { bytes in
             // The bytes of a native string, scanned directly (its UTF8View steps by index).
             for byte in bytes where byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) { return false }
             return true

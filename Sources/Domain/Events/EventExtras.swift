@@ -126,8 +126,7 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
         mutating func put(_ tag: UInt8, _ text: String) {
             header(tag, text.utf8.count)
             guard let target else { return offset += text.utf8.count }
-            var text = text
-            offset += text.withUTF8 { bytes in
+            offset += text.withUTF8Bytes { bytes in
                 if let source = bytes.baseAddress { (target + offset).update(from: source, count: bytes.count) }
                 return bytes.count
             }
