@@ -120,7 +120,7 @@ public final class EventStore: Sendable {
         case .reserved(let ticket, let references, let definitions):
             var record: [UInt8] = []  // encoded outside the lock, in one allocation
             record.reserveCapacity(Self.recordBytes(event, definitions: definitions.count))
-            appendCreated(event, references, definitions, to: &record)
+            appendCreated(&event, references, definitions, to: &record)
             let stored = event
             duty = wal.fill(ticket, record: record) { completion(.success(stored)) }
         }
@@ -151,7 +151,7 @@ public final class EventStore: Sendable {
         }
         var records: [UInt8] = []
         records.reserveCapacity(logged.reduce(0) { $0 + Self.recordBytes(events[$1.index], definitions: $1.definitions.count) })
-        for entry in logged { appendCreated(events[entry.index], entry.references, entry.definitions, to: &records) }
+        for entry in logged { appendCreated(&events[entry.index], entry.references, entry.definitions, to: &records) }
         let outcome = BatchOutcome(stored: events, others: answers)
         let duty = wal.fill(ticket, record: records, calls: events.count) { completion(outcome) }
         if case .lead = duty { wal.lead() }
@@ -159,11 +159,21 @@ public final class EventStore: Sendable {
     }
 
     /// What a batch of creates came to, draft by draft (no event is copied until asked for).
-    public struct BatchOutcome: Sendable {
+    ///
+    /// A class so that an answer lends its event from a `var`, read in place: a `let` array's
+    /// element is copied before it is lent, a retain and a release of each of its objects.
+    /// Nothing changes it once made, so exclusive access is not checked at run time (the check
+    /// cost more than a third of what the copy did).
+    public final class BatchOutcome: @unchecked Sendable {  // safe because: never changed after init
         /// The drafts as stored (ids and numbers given); a retry's or conflict's slot is unused.
-        fileprivate let stored: [CustomerEvent]
+        @exclusivity(unchecked) private var stored: [CustomerEvent]
         /// A draft's answer when it is not the stored draft: a retry's original, or a conflict.
-        fileprivate let others: [Int: Result<CustomerEvent, DomainError>]
+        private let others: [Int: Result<CustomerEvent, DomainError>]
+
+        fileprivate init(stored: consuming [CustomerEvent], others: [Int: Result<CustomerEvent, DomainError>]) {
+            self.stored = stored
+            self.others = others
+        }
 
         /// How many drafts the batch had.
         public var count: Int { stored.count }
@@ -178,8 +188,10 @@ public final class EventStore: Sendable {
                 }
                 return
             }
-            stored(self.stored[index])
+            Self.lend(&self.stored[index], to: stored)
         }
+
+        private static func lend(_ event: inout CustomerEvent, to body: (borrowing CustomerEvent) -> Void) { body(event) }
     }
 
     /// What `createLocked` did with a draft.
@@ -228,13 +240,16 @@ public final class EventStore: Sendable {
     }
 
     /// Frames a stored event's records: the definitions of its new shared objects, then the event.
-    private func appendCreated(_ event: CustomerEvent, _ references: LogReferences, _ definitions: [LogDefinition], to out: inout [UInt8]) {
+    ///
+    /// `event` is inout only to be read in place: an array element passed by value is copied
+    /// first (a retain and a release of each of its objects).
+    private func appendCreated(_ event: inout CustomerEvent, _ references: LogReferences, _ definitions: [LogDefinition], to out: inout [UInt8]) {
         for definition in definitions {
             WriteAheadLog.appendRecord(type: WriteAheadLog.definitionRecord, to: &out) { coding.encode(definition, appendingTo: &$0) }
         }
-        WriteAheadLog.appendRecord(type: WriteAheadLog.changeRecord, to: &out) {
-            coding.encodeCreated(event, references: references, appendingTo: &$0)
-        }
+        let start = WriteAheadLog.startRecord(type: WriteAheadLog.changeRecord, in: &out)
+        coding.encodeCreated(event, references: references, appendingTo: &out)  // not in a closure: it would copy the event
+        WriteAheadLog.finishRecord(at: start, in: &out)
     }
 
     /// Cancels an event durably: CANCELLED with its awards; FAILED_PRECONDITION when it

@@ -254,10 +254,22 @@ public final class WriteAheadLog: @unchecked Sendable {  // safe because: `state
 
     /// Writes one framed record to `out`.
     static func appendRecord(type: UInt8, to out: inout [UInt8], _ encodeBody: (inout [UInt8]) -> Void) {
+        let start = startRecord(type: type, in: &out)
+        encodeBody(&out)
+        finishRecord(at: start, in: &out)
+    }
+
+    /// Starts a framed record on `out`: its body goes after, then `finishRecord(at:in:)` with
+    /// the offset returned (`appendRecord` without a closure, which copies what it captures).
+    static func startRecord(type: UInt8, in out: inout [UInt8]) -> Int {
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: recordHeaderSize))
         out[start + 8] = type
-        encodeBody(&out)
+        return start
+    }
+
+    /// Frames the record started at `start`: its length and checksum.
+    static func finishRecord(at start: Int, in out: inout [UInt8]) {
         let bodyLength = UInt32(truncatingIfNeeded: out.count - start - recordHeaderSize)
         let crc = out.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[(start + 8)...])) }
         storeLittleEndian(bodyLength, in: &out, at: start)
