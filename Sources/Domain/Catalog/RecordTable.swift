@@ -30,13 +30,15 @@ enum LookupField: Int, Hashable, Sendable, CaseIterable {
 
 /// A catalog record with the referred object every event shares for it.
 ///
-/// The record stays in its table's box: passing an entry around retains one object, not
-/// every string of the record (catalog records are read by every event loop at once, so
-/// each of those reference counts was a cache line going back and forth between cores).
+/// The record stays in its table's box, and the entry holds the box and the object without
+/// owning them: passing an entry around retains nothing (catalog records are read by every
+/// event loop at once, so each reference count was a cache line going back and forth between
+/// cores). An entry must not outlive the `CatalogIndex` it came from: it lives within one
+/// call on the index (a create's resolution), which holds the index meanwhile.
 struct CatalogEntry<Record: Sendable>: Sendable {
-    private let box: RecordBox<Record>
+    private unowned(unsafe) let box: RecordBox<Record>
     /// The short form events keep (built once per record).
-    let reference: ReferredObject
+    unowned(unsafe) let reference: ReferredObject
     /// The record's place in its table (catalog order), for tables built beside it.
     let position: Int
 
@@ -46,8 +48,11 @@ struct CatalogEntry<Record: Sendable>: Sendable {
         self.position = position
     }
 
-    /// The record as the catalog holds it.
-    var record: Record { box.record }
+    /// The record as the catalog holds it, lent (a getter would copy it: a retain and a
+    /// release of each of its strings).
+    var record: Record {
+        _read { yield box.record }
+    }
 }
 
 /// One catalog record, shared by every entry that refers to it.

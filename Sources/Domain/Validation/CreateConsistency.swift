@@ -25,22 +25,22 @@ enum CreateConsistency {
         _ resolved: ResolvedCreate,
         catalog: CatalogIndex
     ) throws(DomainError) {
-        let account = resolved.account.record
-        if let participant = resolved.participant, !sameID(participant.accountsReceivableID, account.id) {
+        // The account's record is read in place each time: bound to a `let`, it was copied.
+        if let participant = resolved.participant, !sameID(participant.accountsReceivableID, resolved.account.record.id) {
             throw invalid(
                 "REWARDS_PARTICIPANT_MISMATCH",
                 IdentifierSpec.rewardsParticipant.path,
                 "The rewards participant does not belong to the accounts receivable."
             )
         }
-        if let type = resolved.paymentMediumType, !allows(account.paymentMediumTypeIDs, type.id) {
+        if let type = resolved.paymentMediumType, !allows(resolved.account.record.paymentMediumTypeIDs, type.id) {
             throw invalid(
                 "PAYMENT_MEDIUM_NOT_ALLOWED",
                 IdentifierSpec.paymentMediumType.path,
                 "The payment medium type is not allowed for the accounts receivable."
             )
         }
-        if let brand = resolved.paymentMediumBrand, !allows(account.paymentMediumBrandIDs, brand.id) {
+        if let brand = resolved.paymentMediumBrand, !allows(resolved.account.record.paymentMediumBrandIDs, brand.id) {
             throw invalid(
                 "PAYMENT_MEDIUM_NOT_ALLOWED",
                 IdentifierSpec.paymentMediumBrand.path,

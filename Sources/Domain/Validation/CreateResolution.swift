@@ -1,4 +1,7 @@
 /// Everything a create's identifiers resolved to (lookups done, state not yet checked).
+///
+/// Lives within one `AchievementRules.draft` call: its catalog objects are not owned (the
+/// catalog owns them; see `CatalogEntry`), so copying it retains nothing.
 struct ResolvedCreate: Sendable {
     var account: CatalogEntry<Catalog.AccountsReceivable>
     /// The token of `accounts_receivable_identifier.access_token_identifier`, when used.
@@ -6,10 +9,10 @@ struct ResolvedCreate: Sendable {
     var participant: Catalog.RewardsParticipant?
     /// The token of `rewards_participant_identifier.access_token_identifier`, when used.
     var participantToken: CatalogEntry<Catalog.AccessToken>?
-    var classification: ReferredObject
-    var product: ReferredObject?
-    var paymentMediumType: ReferredObject?
-    var paymentMediumBrand: ReferredObject?
+    unowned(unsafe) var classification: ReferredObject
+    unowned(unsafe) var product: ReferredObject?
+    unowned(unsafe) var paymentMediumType: ReferredObject?
+    unowned(unsafe) var paymentMediumBrand: ReferredObject?
     var performedBy: PerformedBy
     /// The token of `authorized_by_access_token_identifier`, when given.
     var authorizedToken: CatalogEntry<Catalog.AccessToken>?
@@ -19,10 +22,13 @@ struct ResolvedCreate: Sendable {
 }
 
 /// The unit, business unit and TAP an event was performed by (derived ones included).
+///
+/// Not owned: the `CatalogIndex` that holds these (built once per unit and business unit)
+/// also holds the objects.
 struct PerformedBy: Sendable {
-    var unit: ReferredObject?
-    var businessUnit: ReferredObject?
-    var tap: ReferredObject?
+    unowned(unsafe) var unit: ReferredObject?
+    unowned(unsafe) var businessUnit: ReferredObject?
+    unowned(unsafe) var tap: ReferredObject?
 }
 
 /// The lookup step of a create: resolves every identifier in the seed's parameter order,
