@@ -56,6 +56,16 @@ final class LoopLocal {
     let round = CreateRound()
     /// Packed referred objects of the answers the loop writes.
     let referred = ReferredAnswerCache()
+    /// Referred sets of the creates the loop drafts, made at the first (see `referredSets(_:)`).
+    private var sets: ReferredSetCache?
+
+    /// The loop's cache of referred sets, sharing `store`'s instances.
+    func referredSets(_ store: EventStore) -> ReferredSetCache {
+        if let sets { return sets }
+        let made = ReferredSetCache(intern: { store.intern($0) })
+        sets = made
+        return made
+    }
 
     /// The state of `loop`, made at its first use. Call on the loop.
     static func of(_ loop: EventLoop) -> LoopLocal {

@@ -98,7 +98,9 @@ final class Dispatcher: Sendable {
             return admitted ? nil : .error(.resourceExhausted, "OVERLOADED", "Too many pass code checks in progress; retry shortly.")
         }
         do throws(DomainError) {
-            CreateRound.gather(try AchievementRules.draft(command, catalog: catalog, context: context), call: call, mask: mask, into: store)
+            let referredSets = LoopLocal.of(call.connection.loop).referredSets(store)
+            let draft = try AchievementRules.draft(command, catalog: catalog, context: context, referredSets: referredSets)
+            CreateRound.gather(draft, call: call, mask: mask, into: store)
             return nil
         } catch {
             return .error(error)

@@ -363,6 +363,7 @@ struct Interner: Sendable {
 
     /// The shared set with these member instances (compared by identity: cheap on the create path).
     mutating func intern(_ set: ReferredSet) -> ReferredSet {
+        if setInstances.contains(ObjectIdentifier(set)) { return set }  // a loop's cached set, interned before
         let key = IdentityKey(set)
         if let existing = sets[key] { return existing }
         if sets.count > 100_000 {  // bound memory for catalogs with huge variety

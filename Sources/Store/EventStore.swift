@@ -128,6 +128,12 @@ public final class EventStore: Sendable {
         if case .lead = duty { wal.lead() }
     }
 
+    /// The instance of `set` the store shares between its events (`set` itself when new), for
+    /// a loop's `ReferredSetCache`: the store then knows it by identity.
+    public func intern(_ set: ReferredSet) -> ReferredSet {
+        state.withLock { $0.interner.intern(set) }
+    }
+
     /// Stores several prepared events under one lock hold; their records go to the log as
     /// one entry (one ticket, one waiter), so they share one group commit. `completion` gets
     /// a `BatchOutcome` (one answer per draft, in order) once all are durable (a retry among them included).

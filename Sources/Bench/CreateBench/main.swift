@@ -76,6 +76,7 @@ final class AnswerSink: @unchecked Sendable {  // safe because: used on this thr
 let sink = AnswerSink()
 
 let roundSize = 16
+let referredSets = ReferredSetCache(intern: { store.intern($0) })  // the loop's, as the server's
 var drafts: [CustomerEvent] = []
 var masks: [FieldMask] = []
 var timings: [Double] = []
@@ -94,7 +95,7 @@ for _ in 0..<passes {
                 let session = try tokens.check(command.token, now: now)
                 masks.append(try FieldMask(fieldsSet: command.fieldsSet))
                 let context = CreateContext(now: now, user: session.user, verifyPassCode: { _, _ in false })
-                drafts.append(try AchievementRules.draft(command, catalog: catalog, context: context))
+                drafts.append(try AchievementRules.draft(command, catalog: catalog, context: context, referredSets: referredSets))
             } catch {
                 fail("a create failed: \(error)")
             }

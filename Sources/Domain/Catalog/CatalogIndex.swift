@@ -60,11 +60,13 @@ public final class CatalogIndex: Sendable {
             let unit = catalog.units[position]
             let businessUnit = businessUnits.first(id: unit.businessUnitID)
             let tap = taps.first(id: unit.tapID) ?? taps.first(id: businessUnit?.record.tapID)
-            return PerformedBy(unit: units.references[position], businessUnit: businessUnit?.reference, tap: tap?.reference)
+            return PerformedBy(unit: units.references[position], businessUnit: businessUnit?.reference, tap: tap?.reference,
+                               key: 3 * position)
         }
         performedByBusinessUnit = catalog.businessUnits.indices.map { position in
             let tap = taps.first(id: catalog.businessUnits[position].tapID)
-            return PerformedBy(unit: nil, businessUnit: businessUnits.references[position], tap: tap?.reference)
+            return PerformedBy(unit: nil, businessUnit: businessUnits.references[position], tap: tap?.reference,
+                               key: 3 * position + 1)
         }
     }
 

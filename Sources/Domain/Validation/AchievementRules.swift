@@ -62,10 +62,13 @@ public enum AchievementRules {
     }
 
     /// `prepare` as a throwing call: the event itself, with no `Result` around it to copy it out of.
+    /// With `referredSets` (the calling loop's), the event's referred set is one made before
+    /// for the same objects when there is one.
     public static func draft(
         _ command: CreateAchievement,
         catalog: CatalogIndex,
-        context: CreateContext
+        context: CreateContext,
+        referredSets: ReferredSetCache? = nil
     ) throws(DomainError) -> CustomerEvent {
         try validateSyntax(command)
         guard let performedOn = command.performedOn else {
@@ -76,14 +79,15 @@ public enum AchievementRules {
         CreateConsistency.applyDefaults(&resolved, catalog: catalog)
         let promoCode = nonEmpty(command.promoCode)
         let facts = RewardEvaluation.Facts(
-            classificationID: resolved.classification.id,
-            productID: resolved.product?.id,
+            classificationID: resolved.classification.record.id,
+            productID: resolved.product?.record.id,
             amount: command.amount,
             performedOn: performedOn,
             promoCode: promoCode
         )
         let awards = RewardEvaluation.awards(for: facts, catalog: catalog)
-        return makeEvent(command, performedOn: performedOn, resolved: resolved, awards: awards, context: context)
+        return makeEvent(command, performedOn: performedOn, resolved: resolved, awards: awards, context: context,
+                         catalog: catalog, referredSets: referredSets)
     }
 
     /// The event a validated, resolved create makes: POSTED, id and number 0, log from `context`.
@@ -92,7 +96,9 @@ public enum AchievementRules {
         performedOn: Milliseconds,
         resolved: ResolvedCreate,
         awards: [AwardTransaction],
-        context: CreateContext
+        context: CreateContext,
+        catalog: CatalogIndex,
+        referredSets: ReferredSetCache?
     ) -> CustomerEvent {
         let log = LogInformation(
             createdDate: context.now,
@@ -100,30 +106,23 @@ public enum AchievementRules {
             createdByUser: context.user,
             updatedByUser: context.user
         )
+        let referred = referredSets?.set(resolved.setKey, of: catalog) { referredSet(resolved) } ?? referredSet(resolved)
         let udfs = command.userDefinedFields
         return CustomerEvent(
-            id: EventID(high: 0, low: 0),
-            number: 0,
-            lifeCycleState: .posted,
-            performedOn: performedOn,
-            description: command.description,
-            paymentMediumIdentifier: command.paymentMediumIdentifier,
-            amount: command.amount,
-            externalSystem: command.externalSystem,
-            externalSystemReferenceNumber: command.externalSystemReferenceNumber,
-            userDefinedFields: udfs.isEmpty ? nil : udfs,
-            classification: resolved.classification,
-            accountsReceivable: resolved.account.reference,
-            product: resolved.product,
-            paymentMediumType: resolved.paymentMediumType,
-            paymentMediumBrand: resolved.paymentMediumBrand,
-            performedByUnit: resolved.performedBy.unit,
-            performedByBusinessUnit: resolved.performedBy.businessUnit,
-            performedByTap: resolved.performedBy.tap,
-            authorizedByAccessToken: resolved.authorizingToken?.reference,
-            promoCode: nonEmpty(command.promoCode),
-            logInformation: log,
-            awardRewardTransactions: awards
-        )
+            id: EventID(high: 0, low: 0), number: 0, lifeCycleState: .posted, performedOn: performedOn, amount: command.amount,
+            externalSystem: command.externalSystem, externalSystemReferenceNumber: command.externalSystemReferenceNumber,
+            logInformation: log, awardRewardTransactions: awards, referred: referred,
+            extras: EventExtras.make(description: command.description, paymentMediumIdentifier: command.paymentMediumIdentifier,
+                                     promoCode: nonEmpty(command.promoCode), userDefinedFields: udfs.isEmpty ? nil : udfs))
+    }
+
+    /// A new set of the objects `resolved` names.
+    private static func referredSet(_ resolved: ResolvedCreate) -> ReferredSet {
+        ReferredSet(
+            classification: resolved.classification.reference, accountsReceivable: resolved.account.reference,
+            product: resolved.product?.reference, paymentMediumType: resolved.paymentMediumType?.reference,
+            paymentMediumBrand: resolved.paymentMediumBrand?.reference, performedByUnit: resolved.performedBy.unit,
+            performedByBusinessUnit: resolved.performedBy.businessUnit, performedByTap: resolved.performedBy.tap,
+            authorizedByAccessToken: resolved.authorizingToken?.reference)
     }
 }

@@ -33,14 +33,14 @@ enum CreateConsistency {
                 "The rewards participant does not belong to the accounts receivable."
             )
         }
-        if let type = resolved.paymentMediumType, !allows(resolved.account.record.paymentMediumTypeIDs, type.id) {
+        if let type = resolved.paymentMediumType, !allows(resolved.account.record.paymentMediumTypeIDs, type.record.id) {
             throw invalid(
                 "PAYMENT_MEDIUM_NOT_ALLOWED",
                 IdentifierSpec.paymentMediumType.path,
                 "The payment medium type is not allowed for the accounts receivable."
             )
         }
-        if let brand = resolved.paymentMediumBrand, !allows(resolved.account.record.paymentMediumBrandIDs, brand.id) {
+        if let brand = resolved.paymentMediumBrand, !allows(resolved.account.record.paymentMediumBrandIDs, brand.record.id) {
             throw invalid(
                 "PAYMENT_MEDIUM_NOT_ALLOWED",
                 IdentifierSpec.paymentMediumBrand.path,
@@ -100,13 +100,13 @@ enum CreateConsistency {
             let type = catalog.paymentMediumTypes.first(id: classification.defaultPaymentMediumTypeID),
             allows(account.paymentMediumTypeIDs, type.record.id)
         {
-            resolved.paymentMediumType = type.reference
+            resolved.paymentMediumType = type
         }
         if resolved.paymentMediumBrand == nil,
             let brand = catalog.paymentMediumBrands.first(id: classification.defaultPaymentMediumBrandID),
             allows(account.paymentMediumBrandIDs, brand.record.id)
         {
-            resolved.paymentMediumBrand = brand.reference
+            resolved.paymentMediumBrand = brand
         }
     }
 

@@ -9,16 +9,24 @@ struct ResolvedCreate: Sendable {
     var participant: Catalog.RewardsParticipant?
     /// The token of `rewards_participant_identifier.access_token_identifier`, when used.
     var participantToken: CatalogEntry<Catalog.AccessToken>?
-    unowned(unsafe) var classification: ReferredObject
-    unowned(unsafe) var product: ReferredObject?
-    unowned(unsafe) var paymentMediumType: ReferredObject?
-    unowned(unsafe) var paymentMediumBrand: ReferredObject?
+    var classification: CatalogEntry<Catalog.NamedRecord>
+    var product: CatalogEntry<Catalog.Product>?
+    var paymentMediumType: CatalogEntry<Catalog.NamedRecord>?
+    var paymentMediumBrand: CatalogEntry<Catalog.NamedRecord>?
     var performedBy: PerformedBy
     /// The token of `authorized_by_access_token_identifier`, when given.
     var authorizedToken: CatalogEntry<Catalog.AccessToken>?
 
     /// The event's `authorized_by_access_token`: the account's token overrides the parameter.
     var authorizingToken: CatalogEntry<Catalog.AccessToken>? { accountToken ?? authorizedToken }
+
+    /// The catalog positions of the event's referred objects: equal keys, equal sets.
+    var setKey: ReferredSetCache.Key {
+        ReferredSetCache.Key(
+            classification: classification.position, accountsReceivable: account.position, product: product?.position ?? -1,
+            paymentMediumType: paymentMediumType?.position ?? -1, paymentMediumBrand: paymentMediumBrand?.position ?? -1,
+            performedBy: performedBy.key, authorizedByAccessToken: authorizingToken?.position ?? -1)
+    }
 }
 
 /// The unit, business unit and TAP an event was performed by (derived ones included).
@@ -29,6 +37,9 @@ struct PerformedBy: Sendable {
     unowned(unsafe) var unit: ReferredObject?
     unowned(unsafe) var businessUnit: ReferredObject?
     unowned(unsafe) var tap: ReferredObject?
+    /// What it was made from, unique in its catalog: 3 × the position of its unit, business
+    /// unit (+ 1) or TAP (+ 2).
+    var key: Int
 }
 
 /// The lookup step of a create: resolves every identifier in the seed's parameter order,
@@ -59,7 +70,7 @@ struct CreateResolver {
             accountToken: account.token,
             participant: participant?.participant,
             participantToken: participant?.token,
-            classification: classification.reference,
+            classification: classification,
             product: product,
             paymentMediumType: type,
             paymentMediumBrand: brand,
@@ -94,21 +105,21 @@ struct CreateResolver {
         }
         if let identifier = command.performedByTapIdentifier {
             let tap = try catalog.resolve(identifier, .tap, in: catalog.taps)
-            return PerformedBy(unit: nil, businessUnit: nil, tap: tap.reference)
+            return PerformedBy(unit: nil, businessUnit: nil, tap: tap.reference, key: 3 * tap.position + 2)
         }
         var issues: [Finding] = []
         CreateSyntax.performedBy(command, into: &issues)
         throw DomainError(issues: issues)
     }
 
-    /// The referred object of an optional identifier, nil when not given.
+    /// The catalog entry of an optional identifier, nil when not given.
     private func optional<Record>(
         _ identifier: Identifier?,
         _ spec: IdentifierSpec,
         in table: RecordTable<Record>
-    ) throws(DomainError) -> ReferredObject? {
+    ) throws(DomainError) -> CatalogEntry<Record>? {
         guard let identifier else { return nil }
-        return try catalog.resolve(identifier, spec, in: table).reference
+        return try catalog.resolve(identifier, spec, in: table)
     }
 
     /// The error of an absent mandatory identifier (the syntax step reports it first; checked
