@@ -62,7 +62,7 @@ final class LoopLocal {
     /// The loop's cache of referred sets, sharing `store`'s instances.
     func referredSets(_ store: EventStore) -> ReferredSetCache {
         if let sets { return sets }
-        let made = ReferredSetCache(intern: { store.intern($0) })
+        let made = ReferredSetCache(intern: { store.adopt($0) })
         sets = made
         return made
     }

@@ -303,6 +303,8 @@ struct Interner: Sendable {
     private var instances: Set<ObjectIdentifier> = []
     private var sets: [IdentityKey: ReferredSet] = [:]
     private var setInstances: Set<ObjectIdentifier> = []
+    /// Sets adopted beside an equal one in `sets` (kept alive: their identities stay theirs).
+    private var adoptedSets: [ReferredSet] = []
 
     mutating func intern(_ object: ReferredObject) -> ReferredObject {
         if instances.contains(ObjectIdentifier(object)) { return object }
@@ -369,9 +371,23 @@ struct Interner: Sendable {
         if sets.count > 100_000 {  // bound memory for catalogs with huge variety
             sets.removeAll()
             setInstances.removeAll()
+            adoptedSets.removeAll()
         }
         sets[key] = set
         setInstances.insert(ObjectIdentifier(set))
+        return set
+    }
+
+    /// `set` itself, made an instance even when an equal one is interned: a loop's cache hands
+    /// it over again and again, and the events of each loop then hold that loop's set, whose
+    /// reference count stays on that loop's core (one set shared by all loops was a cache line
+    /// going back and forth on every create).
+    mutating func adopt(_ set: ReferredSet) -> ReferredSet {
+        let interned = intern(set)
+        if interned !== set {
+            setInstances.insert(ObjectIdentifier(set))
+            adoptedSets.append(set)
+        }
         return set
     }
 

@@ -128,10 +128,11 @@ public final class EventStore: Sendable {
         if case .lead = duty { wal.lead() }
     }
 
-    /// The instance of `set` the store shares between its events (`set` itself when new), for
-    /// a loop's `ReferredSetCache`: the store then knows it by identity.
-    public func intern(_ set: ReferredSet) -> ReferredSet {
-        state.withLock { $0.interner.intern(set) }
+    /// Takes `set` as one the store's events may share, for a loop's `ReferredSetCache`: the
+    /// store then knows it by identity, and keeps it as is (each loop's events hold that
+    /// loop's instance).
+    public func adopt(_ set: ReferredSet) -> ReferredSet {
+        state.withLock { $0.interner.adopt(set) }
     }
 
     /// Stores several prepared events under one lock hold; their records go to the log as

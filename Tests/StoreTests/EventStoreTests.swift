@@ -144,3 +144,36 @@ func createAndWait(_ store: EventStore, _ draft: CustomerEvent) -> Result<Custom
         #expect(store.count == 200)
     }
 }
+
+@Suite struct AdoptedSetTests {
+    @Test("an adopted set is kept as is beside an equal one, events created with either hold their own, and both come back after reopening")
+    func adoptKeepsEachLoopsSet() throws {
+        let dir = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(dir) }
+        let template = TestCoding.event()
+        let loopA = ReferredSet(template.referred.fields)
+        let loopB = ReferredSet(template.referred.fields)  // equal members, another instance
+        var created: [CustomerEvent] = []
+        do {
+            let store = try openStore(dir)
+            #expect(store.adopt(loopA) === loopA)
+            #expect(store.adopt(loopB) === loopB)  // not swapped for loopA
+            for set in [loopA, loopB, loopA] {
+                var draft = template
+                draft.referred = set
+                let event = try createAndWait(store, draft).get()
+                #expect(event.referred === set)
+                created.append(event)
+            }
+            var fresh = template
+            fresh.referred = ReferredSet(template.referred.fields)  // neither adopted: swapped for the first
+            #expect(try createAndWait(store, fresh).get().referred === loopA)
+            store.close()
+        }
+        let store = try openStore(dir)
+        defer { store.close() }
+        for event in created {
+            #expect(try store.find(CustomerEventIdentifier(id: event.id.description)).get() == event)
+        }
+    }
+}

@@ -76,7 +76,7 @@ final class AnswerSink: @unchecked Sendable {  // safe because: used on this thr
 let sink = AnswerSink()
 
 let roundSize = 16
-let referredSets = ReferredSetCache(intern: { store.intern($0) })  // the loop's, as the server's
+let referredSets = ReferredSetCache(intern: { store.adopt($0) })  // the loop's, as the server's
 var drafts: [CustomerEvent] = []
 var masks: [FieldMask] = []
 var timings: [Double] = []

@@ -2,8 +2,8 @@
 /// of the same shape share one set, instead of each making one (an allocation and nine
 /// retains of catalog objects) for the store to replace with the set it already holds.
 ///
-/// A set made on a miss goes through `intern` (the store's), so the loops' caches hand the
-/// store the instance it holds, which it then recognises by identity alone.
+/// A set made on a miss goes through `intern` (the store's `adopt`), so the store then knows
+/// it by identity alone.
 ///
 /// Not thread-safe: one per event loop, used only on it. Holds at most `limit` sets, then
 /// starts over; a draft against another catalog starts it over too.
