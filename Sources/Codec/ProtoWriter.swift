@@ -1,5 +1,6 @@
 // A protobuf writer for the messages this module writes field by field (LoggedEvent).
 internal import Domain
+internal import Glibc
 
 /// Writes protobuf fields the way protobuf-c packs proto3 ones: a scalar at its default is
 /// omitted unless asked for (a set one-member oneof), a message is its length then its fields.
@@ -16,10 +17,14 @@ struct ProtoWriter: ~Copyable {
     /// A writer whose block first holds `capacity` bytes.
     init(capacity: Int = 512) {
         self.capacity = max(capacity, 64)
-        base = .allocate(capacity: self.capacity)
+        base = Self.allocate(self.capacity)
     }
 
-    deinit { base.deallocate() }
+    deinit { free(base) }
+
+    private static func allocate(_ bytes: Int) -> UnsafeMutablePointer<UInt8> {
+        scratchBlock(bytes).assumingMemoryBound(to: UInt8.self)
+    }
 
     /// Appends the bytes written to `out`.
     consuming func finish(appendingTo out: inout [UInt8]) {
@@ -29,9 +34,9 @@ struct ProtoWriter: ~Copyable {
     /// Makes room for `bytes` more.
     private mutating func reserve(_ bytes: Int) {
         guard count + bytes > capacity else { return }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(2 * capacity, count + bytes))
+        let grown = Self.allocate(max(2 * capacity, count + bytes))
         grown.update(from: base, count: count)
-        base.deallocate()
+        free(base)
         (base, capacity) = (grown, max(2 * capacity, count + bytes))
     }
 

@@ -4,6 +4,7 @@
 internal import AchievementProtoC
 internal import CProtobufC
 internal import Domain
+internal import Glibc
 
 #if canImport(Glibc)
     internal import Glibc
@@ -43,8 +44,8 @@ func withUnpacked<M, R>(
     // fit in this; what does not (many near-empty awards, a bulk call's small items) goes to
     // further blocks of at least this size.
     let capacity = bytes.count * 4 + 2048
-    let block = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-    defer { block.deallocate() }
+    let block = scratchBlock(capacity)
+    defer { free(block) }
     var arena = UnpackArena(base: block, capacity: capacity)
     defer { arena.releaseOverflow() }
     return try withUnsafeMutablePointer(to: &arena) { arenaPointer throws(CodecError) -> R in
@@ -112,6 +113,14 @@ private let unpackArenaAlloc: @convention(c) (UnsafeMutableRawPointer?, Int) -> 
 /// `ProtobufCAllocator.free`: nothing; the arena's blocks are freed all at once.
 private let unpackArenaFree: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Void = { _, _ in }
 
+/// A temporary block from `malloc` (16-byte aligned on the platforms glibc serves), freed with
+/// `free`. Swift's `allocate` goes through `posix_memalign` here, which skips glibc's
+/// per-thread cache of recently freed blocks.
+func scratchBlock(_ bytes: Int) -> UnsafeMutableRawPointer {
+    guard let block = malloc(bytes) else { fatalError("out of memory: \(bytes) bytes") }
+    return block
+}
+
 // MARK: - Pack
 
 /// Packs the message at `message` (any generated struct, initialised by its `__init`) onto
@@ -160,8 +169,8 @@ struct PackArena {
     static func with<R>(capacity: Int, packing: Bool = false, _ body: (inout PackArena) -> R) -> R {
         let capacity = max(capacity, 16)
         let total = packing ? 3 * capacity + 16 : capacity
-        let memory = UnsafeMutableRawPointer.allocate(byteCount: total, alignment: 16)
-        defer { memory.deallocate() }
+        let memory = scratchBlock(total)
+        defer { free(memory) }
         var arena = PackArena(base: memory, capacity: capacity, total: total)
         return body(&arena)
     }
