@@ -17,12 +17,14 @@ public final class TokenStore: Sendable {
     /// How long a token lives: 2 hours from issue (CRM.COM R12+).
     public static let lifetime: Milliseconds = 2 * 60 * 60 * 1000
 
-    private struct Entry {
+    fileprivate struct Entry {
         var secret: (UInt64, UInt64)
         var session: Session
     }
 
     private let entries = Locked<[UInt64: Entry]>([:])
+    /// Releases so far: a `SessionCache` filled before the last one starts over.
+    private let releases = Atomic<Int>(0)
 
     public init() {}
 
@@ -45,6 +47,35 @@ public final class TokenStore: Sendable {
     public func check(_ token: String?, now: Milliseconds) throws(DomainError) -> Session {
         guard let token, let (id, secret) = Self.parse(token) else { throw Self.invalid }
         guard let entry = entries.withLock({ $0[id] }) else { throw Self.invalid }
+        return try Self.verify(entry, secret, now: now)
+    }
+
+    /// `check(_:now:)` through `cache`, the calling event loop's: a token it has seen is
+    /// checked without the store's lock and without touching the shared session (its user is
+    /// the cache's own copy, so the events of each loop count references on that loop's core).
+    /// A release anywhere empties every cache at its next check.
+    public func check(_ token: String?, now: Milliseconds, cache: SessionCache) throws(DomainError) -> Session {
+        guard let token, let (id, secret) = Self.parse(token) else { throw Self.invalid }
+        let released = releases.load(ordering: .acquiring)
+        if cache.releases != released {
+            cache.entries.removeAll(keepingCapacity: true)
+            cache.releases = released
+        }
+        let entry: Entry
+        if let cached = cache.entries[id] {
+            entry = cached
+        } else {
+            guard let shared = entries.withLock({ $0[id] }) else { throw Self.invalid }
+            var session = shared.session
+            session.user = ReferredObject(id: session.user.id, name: session.user.name)  // the loop's own instance
+            entry = Entry(secret: shared.secret, session: session)
+            if cache.entries.count >= SessionCache.limit { cache.entries.removeAll(keepingCapacity: true) }
+            cache.entries[id] = entry
+        }
+        return try Self.verify(entry, secret, now: now)
+    }
+
+    private static func verify(_ entry: Entry, _ secret: (UInt64, UInt64), now: Milliseconds) throws(DomainError) -> Session {
         let difference = (entry.secret.0 ^ secret.0) | (entry.secret.1 ^ secret.1)
         guard difference == 0 else { throw Self.invalid }
         guard entry.session.expiresAt > now else {
@@ -59,6 +90,7 @@ public final class TokenStore: Sendable {
         entries.withLock { table in
             if let entry = table[id], entry.secret == secret { table[id] = nil }
         }
+        releases.add(1, ordering: .releasing)
     }
 
     private static let invalid = DomainError(.unauthenticated, "TOKEN_INVALID", "The token is not valid.")
@@ -71,4 +103,16 @@ public final class TokenStore: Sendable {
             return (id, (high, low))
         }
     }
+}
+
+/// The sessions one event loop has checked (see `TokenStore.check(_:now:cache:)`). Not
+/// thread-safe: one per event loop, used only on it.
+public final class SessionCache {
+    /// Entries kept at most; then the cache starts over.
+    static let limit = 1024
+    fileprivate var entries: [UInt64: TokenStore.Entry] = [:]
+    /// The store's release count when `entries` was last emptied.
+    fileprivate var releases = -1
+
+    public init() {}
 }

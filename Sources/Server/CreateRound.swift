@@ -1,3 +1,4 @@
+import Auth
 import Codec
 import Domain
 import Reactor
@@ -56,6 +57,8 @@ final class LoopLocal {
     let round = CreateRound()
     /// Packed referred objects of the answers the loop writes.
     let referred = ReferredAnswerCache()
+    /// Sessions of the tokens the loop has checked.
+    let sessions = SessionCache()
     /// Referred sets of the creates the loop drafts, made at the first (see `referredSets(_:)`).
     private var sets: ReferredSetCache?
 

@@ -14,7 +14,7 @@ extension Dispatcher {
     func bulk(_ payload: [UInt8], call: CallContext) throws -> Reply? {
         let command = try payload.withUnsafeBytes { try CreateBulk(payload: $0) }
         let now = clock()
-        let session = try authenticator.tokens.check(command.token, now: now)
+        let session = try authenticator.tokens.check(command.token, now: now, cache: LoopLocal.of(call.connection.loop).sessions)
         guard command.items.count <= Self.maxBulkItems else {
             throw DomainError(.invalidArgument, "BULK_TOO_LARGE", "A bulk call takes at most \(Self.maxBulkItems) items; got \(command.items.count).",
                               violations: [Violation(field: "items", description: "At most \(Self.maxBulkItems) items.")])

@@ -83,7 +83,8 @@ final class Dispatcher: Sendable {
     private func create(_ payload: [UInt8], call: CallContext) throws -> Reply? {
         let command = try payload.withUnsafeBytes { try CreateAchievement(payload: $0) }
         let now = clock()
-        let session = try authenticator.tokens.check(command.token, now: now)
+        let local = LoopLocal.of(call.connection.loop)
+        let session = try authenticator.tokens.check(command.token, now: now, cache: local.sessions)
         let mask = try FieldMask(fieldsSet: command.fieldsSet)
         let context = CreateContext(now: now, user: session.user, verifyPassCode: { SecretHasher.verify($0, hash: $1) })
         if AchievementRules.needsPassCodeCheck(command) {
@@ -98,8 +99,7 @@ final class Dispatcher: Sendable {
             return admitted ? nil : .error(.resourceExhausted, "OVERLOADED", "Too many pass code checks in progress; retry shortly.")
         }
         do throws(DomainError) {
-            let referredSets = LoopLocal.of(call.connection.loop).referredSets(store)
-            let draft = try AchievementRules.draft(command, catalog: catalog, context: context, referredSets: referredSets)
+            let draft = try AchievementRules.draft(command, catalog: catalog, context: context, referredSets: local.referredSets(store))
             CreateRound.gather(draft, call: call, mask: mask, into: store)
             return nil
         } catch {
@@ -120,7 +120,7 @@ final class Dispatcher: Sendable {
 
     private func get(_ payload: [UInt8], call: CallContext) throws -> Reply? {
         let lookup = try payload.withUnsafeBytes { try EventLookup(getPayload: $0) }
-        _ = try authenticator.tokens.check(lookup.token, now: clock())
+        _ = try authenticator.tokens.check(lookup.token, now: clock(), cache: LoopLocal.of(call.connection.loop).sessions)
         try EventLookupRules.validate(lookup.customerEventIdentifier)
         let mask = try FieldMask(fieldsSet: lookup.fieldsSet)
         guard let identifier = lookup.customerEventIdentifier else { return .error(.invalidArgument, "MANDATORY_PARAMETER_MISSING", "customer_event_identifier is mandatory.") }
@@ -130,7 +130,7 @@ final class Dispatcher: Sendable {
     private func cancel(_ payload: [UInt8], call: CallContext) throws -> Reply? {
         let lookup = try payload.withUnsafeBytes { try EventLookup(cancelPayload: $0) }
         let now = clock()
-        let session = try authenticator.tokens.check(lookup.token, now: now)
+        let session = try authenticator.tokens.check(lookup.token, now: now, cache: LoopLocal.of(call.connection.loop).sessions)
         try EventLookupRules.validate(lookup.customerEventIdentifier)
         let mask = try FieldMask(fieldsSet: lookup.fieldsSet)
         guard let identifier = lookup.customerEventIdentifier else { return .error(.invalidArgument, "MANDATORY_PARAMETER_MISSING", "customer_event_identifier is mandatory.") }

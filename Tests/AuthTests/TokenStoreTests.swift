@@ -38,6 +38,30 @@ import Testing
         #expect { try tokens.check(issued.token, now: 1) } throws: { ($0 as? DomainError)?.code == "TOKEN_INVALID" }
     }
 
+    @Test("through a loop's session cache: the same answers as without, a tampered secret still refused, expiry still applied, and a release on any loop refusing the token everywhere at once")
+    func sessionCache() throws {
+        let tokens = TokenStore()
+        let issued = tokens.issue(user: user, unitID: "u1", now: 0)
+        let other = tokens.issue(user: user, unitID: "u2", now: 0)
+        let loopA = SessionCache(), loopB = SessionCache()
+        let first = try tokens.check(issued.token, now: 1, cache: loopA)
+        #expect(first.unitID == "u1" && first.expiresAt == issued.expiresAt)
+        #expect(first.user !== user && first.user == user)  // the loop's own instance, equal in content
+        #expect(try tokens.check(issued.token, now: 2, cache: loopA).user === first.user)  // served from the cache
+        var tampered = Array(issued.token)
+        tampered[48] = tampered[48] == "0" ? "1" : "0"
+        #expect { try tokens.check(String(tampered), now: 3, cache: loopA) } throws: { ($0 as? DomainError)?.code == "TOKEN_INVALID" }
+        #expect { try tokens.check(issued.token, now: issued.expiresAt, cache: loopA) } throws: { ($0 as? DomainError)?.code == "TOKEN_EXPIRED" }
+        #expect(try tokens.check(other.token, now: 4, cache: loopB).unitID == "u2")
+        tokens.release(issued.token)  // e.g. a logout served by loop B
+        #expect { try tokens.check(issued.token, now: 5, cache: loopA) } throws: { ($0 as? DomainError)?.code == "TOKEN_INVALID" }
+        #expect { try tokens.check(issued.token, now: 5, cache: loopB) } throws: { ($0 as? DomainError)?.code == "TOKEN_INVALID" }
+        #expect(try tokens.check(other.token, now: 6, cache: loopA).unitID == "u2")  // others still valid
+        #expect { try tokens.check("0123456789abcdef.0123456789abcdef0123456789abcdef", now: 7, cache: loopA) } throws: {
+            ($0 as? DomainError)?.code == "TOKEN_INVALID"
+        }
+    }
+
     @Test("hex digits are read in either case; a character next to a digit range in ASCII, in any of the three parts, is TOKEN_INVALID")
     func hexDigits() throws {
         let tokens = TokenStore()
