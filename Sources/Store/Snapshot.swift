@@ -99,7 +99,7 @@ enum Snapshot {
                         if missing { throw Errno(rawValue: EIO) }
                     }
                     body.bytes.removeAll(keepingCapacity: true)
-                    events.forEach(in: positions) { event, i in EventBinary.write(event.pointee, table: table, to: &body, setIndex: setIndexes[i]) }
+                    events.forEach(in: positions) { event, i in EventBinary.write(event, table: table, to: &body, setIndex: setIndexes[i]) }
                     crc = body.bytes.withUnsafeBytes { CRC32C.mask(CRC32C.checksum($0)) }
                 }
                 var header = ByteWriter()

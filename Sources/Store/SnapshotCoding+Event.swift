@@ -8,38 +8,45 @@ enum EventBinary {
     private static let hasReference: UInt8 = 4
     private static let hasExtras: UInt8 = 8
 
-    static func write(_ e: CustomerEvent, table: ObjectTable, to w: inout ByteWriter, setIndex: UInt32) {
-        w.u64(e.id.high)
-        w.u64(e.id.low)
-        w.u64(e.number)
-        w.u8(e.lifeCycleState.rawValue)
-        w.i64(e.performedOn)
+    /// Appends the event at `event`, its set named by `setIndex` and its objects by `table`.
+    ///
+    /// The event is read in place, field by field: a copy of the whole event retained each of its
+    /// objects, which the event loops are retaining at the same time on the other core.
+    static func write(_ event: UnsafePointer<CustomerEvent>, table: ObjectTable, to w: inout ByteWriter, setIndex: UInt32) {
+        w.u64(event.pointee.id.high)
+        w.u64(event.pointee.id.low)
+        w.u64(event.pointee.number)
+        w.u8(event.pointee.lifeCycleState.rawValue)
+        w.i64(event.pointee.performedOn)
         var flags: UInt8 = 0
-        if e.amount != nil { flags |= hasAmount }
-        if e.externalSystem != nil { flags |= hasSystem }
-        if e.externalSystemReferenceNumber != nil { flags |= hasReference }
-        if e.extras != nil { flags |= hasExtras }
+        if event.pointee.amount != nil { flags |= hasAmount }
+        if event.pointee.externalSystem != nil { flags |= hasSystem }
+        if event.pointee.externalSystemReferenceNumber != nil { flags |= hasReference }
+        if event.pointee.extras != nil { flags |= hasExtras }
         w.u8(flags)
-        if let amount = e.amount { w.f64(amount) }
-        if let system = e.externalSystem { w.string(system) }
-        if let reference = e.externalSystemReferenceNumber { w.string(reference) }
-        w.i64(e.logInformation.createdDate)
-        w.i64(e.logInformation.updatedDate)
-        w.u32(table.known(e.logInformation.createdByUser))
-        w.u32(table.known(e.logInformation.updatedByUser))
+        if let amount = event.pointee.amount { w.f64(amount) }
+        if let system = event.pointee.externalSystem { w.string(system) }
+        if let reference = event.pointee.externalSystemReferenceNumber { w.string(reference) }
+        w.i64(event.pointee.logInformation.createdDate)
+        w.i64(event.pointee.logInformation.updatedDate)
+        w.u32(table.known(event.pointee.logInformation.createdByUser))
+        w.u32(table.known(event.pointee.logInformation.updatedByUser))
         w.u32(setIndex)
-        if let extras = e.extras { writeExtras(extras, to: &w) }
-        w.u32(UInt32(e.awardRewardTransactions.count))
-        for a in e.awardRewardTransactions {
-            w.u64(a.id.high)
-            w.u64(a.id.low)
-            w.u64(a.number)
-            w.u8(a.lifeCycleState.rawValue)
-            w.f64(a.amount)
-            w.f64(a.alternativeAmount)
-            w.u8(a.expirationDate == nil ? 0 : 1)
-            w.i64(a.expirationDate ?? 0)
-            w.u32(table.known(a.rewardOffer))
+        if let extras = event.pointee.extras { writeExtras(extras, to: &w) }
+        w.u32(UInt32(event.pointee.awardRewardTransactions.count))
+        event.pointee.awardRewardTransactions.withUnsafeBufferPointer { awards in
+            for index in awards.indices {
+                let a = awards.baseAddress! + index  // safe because: index is in the buffer
+                w.u64(a.pointee.id.high)
+                w.u64(a.pointee.id.low)
+                w.u64(a.pointee.number)
+                w.u8(a.pointee.lifeCycleState.rawValue)
+                w.f64(a.pointee.amount)
+                w.f64(a.pointee.alternativeAmount)
+                w.u8(a.pointee.expirationDate == nil ? 0 : 1)
+                w.i64(a.pointee.expirationDate ?? 0)
+                w.u32(table.known(a.pointee.rewardOffer))
+            }
         }
     }
 
