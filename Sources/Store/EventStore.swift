@@ -159,8 +159,8 @@ public final class EventStore: Sendable {
         var records: [UInt8] = []
         records.reserveCapacity(logged.reduce(0) { $0 + Self.recordBytes(events[$1.index], definitions: $1.definitions.count) })
         for entry in logged { appendCreated(&events[entry.index], entry.references, entry.definitions, to: &records) }
-        let outcome = BatchOutcome(stored: events, others: answers)
-        let duty = wal.fill(ticket, record: records, calls: events.count) { completion(outcome) }
+        let outcome = BatchOutcome(stored: consume events, others: answers)  // its only holder: answers lend in place, not copy the array
+        let duty = wal.fill(ticket, record: records, calls: outcome.count) { completion(outcome) }
         if case .lead = duty { wal.lead() }
         compactIfDue()
     }

@@ -101,7 +101,10 @@ for _ in 0..<passes {
             }
         }
         let roundMasks = masks
-        store.create(batch: drafts) { outcome in
+        let batch = drafts  // handed over, as the server's round does: the store's array is then its only one
+        drafts = []
+        drafts.reserveCapacity(roundSize)
+        store.create(batch: batch) { outcome in
             for index in 0..<outcome.count {
                 outcome.answer(index) { event in
                     sink.output.removeAll(keepingCapacity: true)
@@ -113,7 +116,6 @@ for _ in 0..<passes {
                 }
             }
         }
-        drafts.removeAll(keepingCapacity: true)
         masks.removeAll(keepingCapacity: true)
         done += count
     }
