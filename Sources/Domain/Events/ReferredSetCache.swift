@@ -13,6 +13,25 @@ public final class ReferredSetCache {
     struct Key: Hashable {
         let classification: Int, accountsReceivable: Int, product: Int, paymentMediumType: Int, paymentMediumBrand: Int
         let performedBy: Int, authorizedByAccessToken: Int
+
+        func hash(into hasher: inout Hasher) { hasher.combine(_rawHashValue(seed: 0)) }
+
+        /// Without SipHash (its seven rounds of combining were most of a lookup): the positions
+        /// are catalog positions, which no caller can multiply beyond the catalog's records, so
+        /// a multiply-and-fold of them with MurmurHash3's 64-bit finalizer spreads them enough.
+        func _rawHashValue(seed: Int) -> Int {
+            var x = UInt64(UInt(bitPattern: seed))
+            for field in [classification, accountsReceivable, product, paymentMediumType, paymentMediumBrand, performedBy,
+                          authorizedByAccessToken] {
+                x = (x ^ UInt64(UInt(bitPattern: field))) &* 0x9E37_79B9_7F4A_7C15
+            }
+            x ^= x >> 33
+            x &*= 0xFF51_AFD7_ED55_8CCD
+            x ^= x >> 33
+            x &*= 0xC4CE_B9FE_1A85_EC53
+            x ^= x >> 33
+            return Int(truncatingIfNeeded: x)
+        }
     }
 
     private var sets: [Key: ReferredSet] = [:]
