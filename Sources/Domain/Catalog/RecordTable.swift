@@ -73,7 +73,7 @@ struct RecordTable<Record: Sendable>: Sendable {
     /// `references[i]` is the referred object of `records[i]`.
     let references: [ReferredObject]
     /// Per field (by raw value): value → the first matching position and whether others match.
-    private let keys: [[String: Match]]
+    private let keys: [[LookupKey: Match]]
 
     /// Indexes `records` by the given fields.
     init(
@@ -83,12 +83,12 @@ struct RecordTable<Record: Sendable>: Sendable {
     ) {
         self.boxes = records.map(RecordBox.init)
         self.references = records.map(reference)
-        var keys = [[String: Match]](repeating: [:], count: LookupField.allCases.count)
+        var keys = [[LookupKey: Match]](repeating: [:], count: LookupField.allCases.count)
         for (field, extract) in fields {
-            var map: [String: Match] = [:]
+            var map: [LookupKey: Match] = [:]
             for (position, record) in records.enumerated() {
                 guard let value = extract(record), !value.isEmpty else { continue }
-                let key = field.key(value)
+                let key = LookupKey(field.key(value))
                 map[key] = map[key].map { Match(first: $0.first, several: true) } ?? Match(first: Int32(position), several: false)
             }
             keys[field.rawValue] = map
@@ -108,7 +108,7 @@ struct RecordTable<Record: Sendable>: Sendable {
     /// A plain value comes back (no array): every create resolves several identifiers, on
     /// both event loops at once.
     func matches(_ field: LookupField, _ value: String) -> Match? {
-        keys[field.rawValue][field.key(value)]
+        keys[field.rawValue][LookupKey(field.key(value))]
     }
 
     /// The record at `position`.
@@ -136,5 +136,42 @@ extension String {
             return true
         }
         return lower ? self : lowercased()
+    }
+}
+
+/// A lookup value as a catalog table's key: the string, hashed without SipHash.
+///
+/// SipHash defends a table against keys chosen to collide; these tables hold the catalog's
+/// values only and never grow, so a caller's value can only probe the clusters the catalog's
+/// own values made. A multiply-and-fold of the UTF-8 bytes, 8 at a time, with MurmurHash3's
+/// finalizer, costs a fraction of SipHash on the few short values every create looks up.
+struct LookupKey: Hashable, Sendable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (lhs: LookupKey, rhs: LookupKey) -> Bool { lhs.text == rhs.text }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(_rawHashValue(seed: 0)) }
+
+    func _rawHashValue(seed: Int) -> Int {
+        text.withUTF8Bytes { bytes in
+            var x = UInt64(UInt(bitPattern: seed)) ^ UInt64(bytes.count)
+            let raw = UnsafeRawBufferPointer(bytes)
+            var offset = 0
+            while offset + 8 <= raw.count {
+                x = (x ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+                offset += 8
+            }
+            var tail: UInt64 = 0
+            for (shift, index) in (offset..<raw.count).enumerated() { tail |= UInt64(raw[index]) << (8 * UInt64(shift)) }
+            x = (x ^ tail) &* 0x9E37_79B9_7F4A_7C15
+            x ^= x >> 33
+            x &*= 0xFF51_AFD7_ED55_8CCD
+            x ^= x >> 33
+            x &*= 0xC4CE_B9FE_1A85_EC53
+            x ^= x >> 33
+            return Int(truncatingIfNeeded: x)
+        }
     }
 }
