@@ -368,7 +368,7 @@ struct Interner: Sendable {
         if setInstances.contains(ObjectIdentifier(set)) { return set }  // a loop's cached set, interned before
         let key = IdentityKey(set)
         if let existing = sets[key] { return existing }
-        if sets.count > 100_000 {  // bound memory for catalogs with huge variety
+        if sets.count + adoptedSets.count > 100_000 {  // bound memory for catalogs with huge variety
             sets.removeAll()
             setInstances.removeAll()
             adoptedSets.removeAll()

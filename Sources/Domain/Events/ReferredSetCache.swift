@@ -40,7 +40,8 @@ public final class ReferredSetCache {
     private let limit: Int
     private let intern: (ReferredSet) -> ReferredSet
 
-    /// An empty cache of at most `limit` sets; `intern` gives the shared instance of a new set.
+    /// An empty cache of at most `limit` sets; `intern` hands each new set to the store (the
+    /// server's is `EventStore.adopt`) and gives the instance to keep.
     public init(limit: Int = 4096, intern: @escaping (ReferredSet) -> ReferredSet = { $0 }) {
         self.limit = limit
         self.intern = intern
