@@ -26,6 +26,10 @@ public final class CatalogIndex: Sendable {
     let campaignsByPromoCode: [String: [Int]]
     /// Reward offers in catalog order, with their lists prepared for matching.
     let rewardOffers: [OfferEntry]
+    /// `rewardOffers` unretained, for the walk every create makes: an array of classes hands out
+    /// each element retained, and both loops retaining the same offers was a cache line going
+    /// back and forth (`rewardOffers` keeps them alive).
+    let rewardOfferWalk: [Unmanaged<OfferEntry>]
     private let userByLogin: [UserLogin: Int]
     /// By unit position: the unit with the business unit and TAP it derives (built once:
     /// every create performed by a unit needs them).
@@ -54,6 +58,7 @@ public final class CatalogIndex: Sendable {
         promotionCampaigns = campaigns
         campaignsByPromoCode = Self.promoCodeMap(catalog.promotionCampaigns)
         rewardOffers = catalog.rewardOffers.map { OfferEntry($0, campaigns: campaigns) }
+        rewardOfferWalk = rewardOffers.map { Unmanaged.passUnretained($0) }
         userByLogin = Self.loginMap(catalog.users)
         let (units, businessUnits, taps) = (units, businessUnits, taps)
         performedByUnit = catalog.units.indices.map { position in

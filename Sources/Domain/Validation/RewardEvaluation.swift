@@ -44,20 +44,23 @@ public enum RewardEvaluation {
     public static func awards(for facts: Facts, catalog: CatalogIndex) -> [AwardTransaction] {
         var awards: [AwardTransaction] = []
         awards.reserveCapacity(catalog.rewardOffers.count)
-        for entry in catalog.rewardOffers where matches(entry, facts) {
-            let (amount, alternative) = award(entry.offer, facts.amount, currency: catalog.catalog.currency)
-            guard amount != 0 || alternative != 0 else { continue }
-            awards.append(
-                AwardTransaction(
-                    id: EventID(high: 0, low: 0),
-                    number: 0,
-                    lifeCycleState: .posted,
-                    amount: amount,
-                    alternativeAmount: alternative,
-                    expirationDate: expiration(facts.performedOn, days: entry.offer.expirationDays),
-                    rewardOffer: entry.reference
+        for handle in catalog.rewardOfferWalk {
+            handle._withUnsafeGuaranteedRef { entry in
+                guard matches(entry, facts) else { return }
+                let (amount, alternative) = award(entry.offer, facts.amount, currency: catalog.catalog.currency)
+                guard amount != 0 || alternative != 0 else { return }
+                awards.append(
+                    AwardTransaction(
+                        id: EventID(high: 0, low: 0),
+                        number: 0,
+                        lifeCycleState: .posted,
+                        amount: amount,
+                        alternativeAmount: alternative,
+                        expirationDate: expiration(facts.performedOn, days: entry.offer.expirationDays),
+                        rewardOffer: entry.reference
+                    )
                 )
-            )
+            }
         }
         return awards
     }
