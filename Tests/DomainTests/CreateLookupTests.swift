@@ -177,3 +177,29 @@ import Testing
         #expect(event.awardRewardTransactions.isEmpty)
     }
 }
+
+@Suite struct IDCaseTests {
+    /// Whether a classification whose id is `stored` is found by id `query`.
+    private static func finds(stored: String, query: String) -> Bool {
+        var catalog = TestCatalog.catalog()
+        catalog.classifications.append(Catalog.NamedRecord(id: stored, name: "Letters", alternativeCode: "L"))
+        let index = CatalogIndex(catalog)
+        return (try? index.resolveClassification(Identifier(id: query), field: "classification_identifier")) != nil
+    }
+
+    @Test("ids match in either case with one capital at any position, in ids of 1 to 40 letters, a non-ASCII one included", arguments: [1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 40])
+    func oneCapitalAnywhere(_ length: Int) {
+        let letters = Array("abcdef")
+        let id = (0..<length).map { letters[$0 % 6] }
+        for position in 0..<length {
+            var upper = id
+            upper[position] = Character(String(id[position]).uppercased())
+            #expect(Self.finds(stored: String(id), query: String(upper)))
+            #expect(Self.finds(stored: String(upper), query: String(id)))
+            var accented = id, capital = id
+            accented[position] = "é"
+            capital[position] = "É"
+            #expect(Self.finds(stored: String(capital), query: String(accented)))
+        }
+    }
+}

@@ -131,8 +131,19 @@ extension String {
     /// no capital: the usual id), so a lookup by id allocates nothing.
     var lowercasedIfNeeded: String {
         let lower = withUTF8Bytes { bytes in
-            // The bytes of a native string, scanned directly (its UTF8View steps by index).
-            for byte in bytes where byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) { return false }
+            // Eight bytes at a time: a byte with its high bit set (not ASCII) or from "A" to "Z".
+            // Without high bits, adding 0x3F sets a byte's high bit from "A" (0x41) on, adding
+            // 0x25 from "[" (0x5B) on, and no sum carries into the next byte.
+            let raw = UnsafeRawBufferPointer(bytes)
+            var offset = 0
+            while offset + 8 <= raw.count {
+                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                let high: UInt64 = 0x8080_8080_8080_8080
+                let fromA = word &+ 0x3F3F_3F3F_3F3F_3F3F, pastZ = word &+ 0x2525_2525_2525_2525
+                if (word | (fromA & ~pastZ)) & high != 0 { return false }
+                offset += 8
+            }
+            for byte in raw[offset...] where byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) { return false }
             return true
         }
         return lower ? self : lowercased()
