@@ -171,18 +171,12 @@ struct LookupKey: Hashable, Sendable {
             let raw = UnsafeRawBufferPointer(bytes)
             var offset = 0
             while offset + 8 <= raw.count {
-                x = (x ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+                x = (x ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* goldenRatio64
                 offset += 8
             }
             var tail: UInt64 = 0
             for (shift, index) in (offset..<raw.count).enumerated() { tail |= UInt64(raw[index]) << (8 * UInt64(shift)) }
-            x = (x ^ tail) &* 0x9E37_79B9_7F4A_7C15
-            x ^= x >> 33
-            x &*= 0xFF51_AFD7_ED55_8CCD
-            x ^= x >> 33
-            x &*= 0xC4CE_B9FE_1A85_EC53
-            x ^= x >> 33
-            return Int(truncatingIfNeeded: x)
+            return finalizedHash((x ^ tail) &* goldenRatio64)
         }
     }
 }

@@ -45,14 +45,25 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// so no client can pick colliding ones, and a 64-bit finalizer (MurmurHash3's fmix64)
     /// of both halves and the table's seed spreads them as well at a fraction of the cost.
     public func _rawHashValue(seed: Int) -> Int {
-        var x = high ^ (low &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(UInt(bitPattern: seed))
-        x ^= x >> 33
-        x &*= 0xFF51_AFD7_ED55_8CCD
-        x ^= x >> 33
-        x &*= 0xC4CE_B9FE_1A85_EC53
-        x ^= x >> 33
-        return Int(truncatingIfNeeded: x)
+        finalizedHash(high ^ (low &* goldenRatio64) ^ UInt64(UInt(bitPattern: seed)))
     }
+}
+
+/// 2⁶⁴ divided by the golden ratio: the multiplier of the hashes that fold words in without
+/// SipHash (ids, referred-set keys, catalog lookup values).
+let goldenRatio64: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+/// `x` through MurmurHash3's 64-bit finalizer (fmix64), as a hash value: every input bit
+/// reaches every output bit.
+@inline(__always)
+func finalizedHash(_ x: UInt64) -> Int {
+    var x = x
+    x ^= x >> 33
+    x &*= 0xFF51_AFD7_ED55_8CCD
+    x ^= x >> 33
+    x &*= 0xC4CE_B9FE_1A85_EC53
+    x ^= x >> 33
+    return Int(truncatingIfNeeded: x)
 }
 
 /// The value of one ASCII hex digit, or nil.

@@ -23,14 +23,9 @@ public final class ReferredSetCache {
             var x = UInt64(UInt(bitPattern: seed))
             for field in [classification, accountsReceivable, product, paymentMediumType, paymentMediumBrand, performedBy,
                           authorizedByAccessToken] {
-                x = (x ^ UInt64(UInt(bitPattern: field))) &* 0x9E37_79B9_7F4A_7C15
+                x = (x ^ UInt64(UInt(bitPattern: field))) &* goldenRatio64
             }
-            x ^= x >> 33
-            x &*= 0xFF51_AFD7_ED55_8CCD
-            x ^= x >> 33
-            x &*= 0xC4CE_B9FE_1A85_EC53
-            x ^= x >> 33
-            return Int(truncatingIfNeeded: x)
+            return finalizedHash(x)
         }
     }
 
