@@ -110,7 +110,7 @@ extension StoredChangeValue {
     /// set, `createdBy` and `updatedBy` its users, `offers` each award's reward offer in order.
     /// - Precondition: `offers` has one number per award.
     public static func encodeLogged(
-        _ event: CustomerEvent, set: UInt32, createdBy: UInt32, updatedBy: UInt32, offers: [UInt32], appendingTo out: inout [UInt8]
+        _ event: CustomerEvent, set: UInt32, createdBy: UInt32, updatedBy: UInt32, offers: ArraySlice<UInt32>, appendingTo out: inout [UInt8]
     ) {
         precondition(offers.count == event.awardRewardTransactions.count, "one offer number per award")  // safe because: the store numbers every award's offer
         var w = ProtoWriter(capacity: 160 + 96 * event.awardRewardTransactions.count + (event.extras?.packedByteCount ?? 0))
@@ -135,7 +135,7 @@ extension StoredChangeValue {
             w.double(4, award.amount)
             w.double(5, award.alternativeAmount)
             if let expiration = award.expirationDate { w.tag(6, 0); w.rawVarint(UInt64(bitPattern: expiration)) }
-            w.varint(7, UInt64(offers[index]))
+            w.varint(7, UInt64(offers[offers.startIndex + index]))
             w.closeMessage(awardStart)
         }
         event.extras?.withPackedBytes { w.bytes(14, UnsafeRawBufferPointer($0)) }

@@ -16,8 +16,8 @@ public struct ProtobufRecordCoding: EventRecordCoding {
     }
 
     /// Appends the `StoredChange` body of `event` as a `LoggedEvent`.
-    public func encodeCreated(_ event: CustomerEvent, references r: LogReferences, appendingTo out: inout [UInt8]) {
-        StoredChangeValue.encodeLogged(event, set: r.set, createdBy: r.createdBy, updatedBy: r.updatedBy, offers: r.offers, appendingTo: &out)
+    public func encodeCreated(_ event: CustomerEvent, references r: LogReferences, offers: ArraySlice<UInt32>, appendingTo out: inout [UInt8]) {
+        StoredChangeValue.encodeLogged(event, set: r.set, createdBy: r.createdBy, updatedBy: r.updatedBy, offers: offers, appendingTo: &out)
     }
 
     /// Appends the `StoredDefinition` body of `definition`.

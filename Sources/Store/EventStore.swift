@@ -103,8 +103,9 @@ public final class EventStore: Sendable {
             case reserved(WriteAheadLog.Ticket, LogReferences, [LogDefinition])
         }
         var event = draft
+        var offers: [UInt32] = []
         let step = state.withLock { state -> Step in
-            switch createLocked(&event, state: &state) {
+            switch createLocked(&event, state: &state, offers: &offers) {
             case .conflict(let error):
                 completion(.failure(error))
                 return .answered(.none)
@@ -120,7 +121,7 @@ public final class EventStore: Sendable {
         case .reserved(let ticket, let references, let definitions):
             var record: [UInt8] = []  // encoded outside the lock, in one allocation
             record.reserveCapacity(Self.recordBytes(event, definitions: definitions.count))
-            appendCreated(&event, references, definitions, to: &record)
+            appendCreated(&event, references, offers[...], definitions, to: &record)
             let stored = event
             duty = wal.fill(ticket, record: record) { completion(.success(stored)) }
         }
@@ -143,22 +144,25 @@ public final class EventStore: Sendable {
         var events = drafts  // changed in place: ids and numbers
         // Each draft's answer when it is not the stored event itself: a retry's original or a conflict.
         var answers: [Int: Result<CustomerEvent, DomainError>] = [:]
-        var logged: [(index: Int, references: LogReferences, definitions: [LogDefinition])] = []
+        var logged: [(index: Int, references: LogReferences, offers: Range<Int>, definitions: [LogDefinition])] = []
         logged.reserveCapacity(events.count)
+        var offers: [UInt32] = []  // every event's award offer numbers: one array, not one per event
+        offers.reserveCapacity(events.reduce(0) { $0 + $1.awardRewardTransactions.count })
         // One ticket after all of them: once it is durable, so is everything a retry returns.
         let ticket = state.withLock { state -> WriteAheadLog.Ticket in
             for index in events.indices {
-                switch createLocked(&events[index], state: &state) {
+                let first = offers.count
+                switch createLocked(&events[index], state: &state, offers: &offers) {
                 case .conflict(let error): answers[index] = .failure(error)
                 case .existing(let event): answers[index] = .success(event)
-                case .created(let references, let definitions): logged.append((index, references, definitions))
+                case .created(let references, let definitions): logged.append((index, references, first..<offers.count, definitions))
                 }
             }
             return wal.reserve()
         }
         var records: [UInt8] = []
         records.reserveCapacity(logged.reduce(0) { $0 + Self.recordBytes(events[$1.index], definitions: $1.definitions.count) })
-        for entry in logged { appendCreated(&events[entry.index], entry.references, entry.definitions, to: &records) }
+        for entry in logged { appendCreated(&events[entry.index], entry.references, offers[entry.offers], entry.definitions, to: &records) }
         let outcome = BatchOutcome(stored: consume events, others: answers)  // its only holder: answers lend in place, not copy the array
         let duty = wal.fill(ticket, record: records, calls: outcome.count) { completion(outcome) }
         if case .lead = duty { wal.lead() }
@@ -208,13 +212,14 @@ public final class EventStore: Sendable {
         /// A retry: the event with this external reference and content.
         case existing(CustomerEvent)
         /// The draft is now a stored event (id and numbers given, indexed); its record, naming
-        /// its shared objects by `references` after `definitions` of the new ones, must go to the log.
+        /// its shared objects by `references` (and the offer numbers appended to `offers`)
+        /// after `definitions` of the new ones, must go to the log.
         case created(LogReferences, [LogDefinition])
     }
 
     /// Under the store lock: answers a retry or a conflict, or gives the draft its id and
-    /// numbers and indexes it.
-    private func createLocked(_ draft: inout CustomerEvent, state: inout StoreState) -> CreateOutcome {
+    /// numbers and indexes it, appending its awards' offer numbers to `offers`.
+    private func createLocked(_ draft: inout CustomerEvent, state: inout StoreState, offers: inout [UInt32]) -> CreateOutcome {
         if let reference = draft.externalSystemReferenceNumber,
             let existing = state.indexes.event(externalSystem: draft.externalSystem, reference: reference)
         {
@@ -237,7 +242,7 @@ public final class EventStore: Sendable {
         }
         state.indexes.insert(draft)
         var definitions: [LogDefinition] = []
-        let references = state.log.references(draft, definitions: &definitions)
+        let references = state.log.references(draft, definitions: &definitions, offers: &offers)
         return .created(references, definitions)
     }
 
@@ -250,12 +255,14 @@ public final class EventStore: Sendable {
     ///
     /// `event` is inout only to be read in place: an array element passed by value is copied
     /// first (a retain and a release of each of its objects).
-    private func appendCreated(_ event: inout CustomerEvent, _ references: LogReferences, _ definitions: [LogDefinition], to out: inout [UInt8]) {
+    private func appendCreated(
+        _ event: inout CustomerEvent, _ references: LogReferences, _ offers: ArraySlice<UInt32>, _ definitions: [LogDefinition], to out: inout [UInt8]
+    ) {
         for definition in definitions {
             WriteAheadLog.appendRecord(type: WriteAheadLog.definitionRecord, to: &out) { coding.encode(definition, appendingTo: &$0) }
         }
         let start = WriteAheadLog.startRecord(type: WriteAheadLog.changeRecord, in: &out)
-        coding.encodeCreated(event, references: references, appendingTo: &out)  // not in a closure: it would copy the event
+        coding.encodeCreated(event, references: references, offers: offers, appendingTo: &out)  // not in a closure: it would copy the event
         WriteAheadLog.finishRecord(at: start, in: &out)
     }
 

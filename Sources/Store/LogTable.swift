@@ -41,19 +41,15 @@ struct LogTable: Sendable {
     }
 
     /// The numbers of `event`'s shared objects, numbering (and appending a definition to
-    /// `definitions` for) each one met for the first time. Call under the store lock, in
-    /// log order.
-    mutating func references(_ event: CustomerEvent, definitions: inout [LogDefinition]) -> LogReferences {
+    /// `definitions` for) each one met for the first time; its awards' reward offer numbers
+    /// are appended to `offers`, in order. Call under the store lock, in log order.
+    mutating func references(_ event: CustomerEvent, definitions: inout [LogDefinition], offers: inout [UInt32]) -> LogReferences {
         let set = number(event.referred, &definitions)
         let log = event.logInformation
         let createdBy = number(log.createdByUser, &definitions)
         let updatedBy = log.updatedByUser === log.createdByUser ? createdBy : number(log.updatedByUser, &definitions)
-        var offers: [UInt32] = []
-        if !event.awardRewardTransactions.isEmpty {
-            offers.reserveCapacity(event.awardRewardTransactions.count)
-            for award in event.awardRewardTransactions { offers.append(number(award.rewardOffer, &definitions)) }
-        }
-        return LogReferences(set: set, createdBy: createdBy, updatedBy: updatedBy, offers: offers)
+        for award in event.awardRewardTransactions { offers.append(number(award.rewardOffer, &definitions)) }
+        return LogReferences(set: set, createdBy: createdBy, updatedBy: updatedBy)
     }
 
     private mutating func number(_ object: ReferredObject, _ definitions: inout [LogDefinition]) -> UInt32 {

@@ -18,7 +18,8 @@ public enum LogDefinition: Sendable, Equatable {
     case set(number: UInt32, members: [UInt32?])
 }
 
-/// The numbers an event record gives its shared referred objects.
+/// The numbers an event record gives its shared referred objects (its awards' reward offers
+/// apart, in an array a batch's events share: one array for all, not one each).
 public struct LogReferences: Sendable, Equatable {
     /// The number of the event's referred set.
     public var set: UInt32
@@ -26,14 +27,11 @@ public struct LogReferences: Sendable, Equatable {
     public var createdBy: UInt32
     /// The object number of the log information's updated-by user.
     public var updatedBy: UInt32
-    /// The object number of each award's reward offer, in order.
-    public var offers: [UInt32]
 
-    public init(set: UInt32, createdBy: UInt32, updatedBy: UInt32, offers: [UInt32]) {
+    public init(set: UInt32, createdBy: UInt32, updatedBy: UInt32) {
         self.set = set
         self.createdBy = createdBy
         self.updatedBy = updatedBy
-        self.offers = offers
     }
 }
 
@@ -42,8 +40,9 @@ public struct LogReferences: Sendable, Equatable {
 public protocol EventRecordCoding: Sendable {
     /// Appends the body of the cancel of event `id` at `at` by `by`.
     func encodeCancelled(id: EventID, at: Milliseconds, by: ReferredObject, appendingTo out: inout [UInt8])
-    /// Appends the body of `.created(event)` naming its shared objects by `references`.
-    func encodeCreated(_ event: CustomerEvent, references: LogReferences, appendingTo out: inout [UInt8])
+    /// Appends the body of `.created(event)` naming its shared objects by `references`, and
+    /// each award's reward offer by its number in `offers`.
+    func encodeCreated(_ event: CustomerEvent, references: LogReferences, offers: ArraySlice<UInt32>, appendingTo out: inout [UInt8])
     /// Appends the body of a definition record.
     func encode(_ definition: LogDefinition, appendingTo out: inout [UInt8])
     /// Reads a change body (a cancel, a created event naming objects by number, or one with

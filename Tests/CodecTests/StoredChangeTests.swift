@@ -232,7 +232,7 @@ struct StoredChangeTests {
         let bytes = Fixtures.encode {
             StoredChangeValue.encodeLogged(
                 e, set: 0, createdBy: number(e.logInformation.createdByUser), updatedBy: number(e.logInformation.updatedByUser),
-                offers: e.awardRewardTransactions.map { number($0.rewardOffer) }, appendingTo: &$0)
+                offers: e.awardRewardTransactions.map { number($0.rewardOffer) }[...], appendingTo: &$0)
         }
         return (bytes, objects)
     }

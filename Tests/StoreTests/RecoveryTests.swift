@@ -232,7 +232,7 @@ func dataDir(with bytes: [UInt8]) throws -> String {
             (event.id, event.number) = (EventID(high: 7, low: UInt64(i + 1)), UInt64(i + 1))
             bytes += WriteAheadLog.frameRecord {
                 if logged {
-                    coding.encodeCreated(event, references: LogReferences(set: 0, createdBy: 2, updatedBy: 2, offers: []), appendingTo: &$0)
+                    coding.encodeCreated(event, references: LogReferences(set: 0, createdBy: 2, updatedBy: 2), offers: [], appendingTo: &$0)
                 } else {
                     TestCoding.encodeFull(event, appendingTo: &$0)
                 }

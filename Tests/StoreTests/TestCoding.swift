@@ -19,7 +19,7 @@ struct TestCoding: EventRecordCoding {
         out.append(contentsOf: Array("F|\(fields(e))".utf8))
     }
 
-    func encodeCreated(_ e: CustomerEvent, references r: LogReferences, appendingTo out: inout [UInt8]) {
+    func encodeCreated(_ e: CustomerEvent, references r: LogReferences, offers: ArraySlice<UInt32>, appendingTo out: inout [UInt8]) {
         out.append(contentsOf: Array("C|\(Self.fields(e))|\(r.set)|\(r.createdBy)|\(r.updatedBy)".utf8))
     }
 

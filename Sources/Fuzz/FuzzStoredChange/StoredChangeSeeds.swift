@@ -103,7 +103,7 @@ enum StoredChangeSeeds {
         var out: [UInt8] = []
         if case .created(let event) = change, let references = table.references(event) {
             StoredChangeValue.encodeLogged(
-                event, set: 0, createdBy: references.createdBy, updatedBy: references.updatedBy, offers: references.offers, appendingTo: &out)
+                event, set: 0, createdBy: references.createdBy, updatedBy: references.updatedBy, offers: references.offers[...], appendingTo: &out)
         } else {
             change.encode(appendingTo: &out)
         }
