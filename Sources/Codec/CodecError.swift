@@ -18,16 +18,16 @@ public struct CodecError: Error, Sendable, Equatable {
         self.field = field
     }
 
-    /// The code of an undecodable payload (bad protobuf, or one that does not re-encode to its own size).
+    /// The code of an undecodable payload (not protobuf of the expected message).
     public static let malformedPayloadCode = "MALFORMED_PAYLOAD"
-    /// The code of a string that is not valid UTF-8.
+    /// The code of a string that is not valid UTF-8 or holds U+0000.
     public static let invalidStringCode = "INVALID_STRING"
 
-    /// MALFORMED_PAYLOAD: not protobuf of the expected message, or not canonical.
+    /// MALFORMED_PAYLOAD: not protobuf of the expected message.
     ///
-    /// Covers truncation, bad wire types and lengths, and payloads whose re-encoded size differs
-    /// from their length: strings holding U+0000 (protobuf-c cuts them), duplicated fields, and
-    /// non-canonical encodings (overlong varints, explicit proto3 defaults).
+    /// Covers truncation, bad wire types and lengths.
+    /// Valid encodings that are not canonical (defaults written out, a field repeated,
+    /// overlong varints) decode as their canonical form does.
     public static let malformedPayload = CodecError(
         code: malformedPayloadCode,
         message: "The payload is not a valid protobuf encoding of the expected message."

@@ -19,14 +19,17 @@ typealias Unpacker<M> = (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafeP
 
 /// Unpacks `bytes` as message `M`, runs `body` on it and frees it, on every path.
 ///
-/// The payload must re-encode to exactly its own size, which rejects what protobuf-c would
-/// otherwise accept silently: strings cut at U+0000, duplicated fields, non-canonical varints.
+/// Any valid protobuf encoding is accepted: default values written out, a field repeated
+/// (the last wins; sub-messages merge), overlong varints. What protobuf-c would cut silently
+/// is refused: a string holding U+0000 (C strings end there). Such a payload re-encodes
+/// smaller than it came, so only a payload whose re-encoded size differs is searched for one.
 /// `body` must return Swift values only; the C struct and its pointers die with this call.
 /// protobuf-c allocates the unpacked structs and strings from one block instead of one
 /// `malloc` each (a create request unpacks into some 40 allocations, a bulk call into 40 000).
 /// The block is sized from the payload; what does not fit goes to further blocks, so any
 /// payload works. Pointers into the blocks die with this call.
-/// - Throws: `CodecError.malformedPayload`, or what `body` throws.
+/// - Throws: `CodecError.malformedPayload`, `.invalidString` naming a string holding U+0000,
+///   or what `body` throws.
 func withUnpacked<M, R>(
     _ bytes: UnsafeRawBufferPointer,
     _ unpack: Unpacker<M>,
@@ -57,9 +60,59 @@ func withUnpacked<M, R>(
         let unpacked = unpack(&allocator, bytes.count, base.assumingMemoryBound(to: UInt8.self))
         guard let unpacked else { throw .malformedPayload }
         let message = UnsafeMutableRawPointer(unpacked).assumingMemoryBound(to: ProtobufCMessage.self)
-        guard protobuf_c_message_get_packed_size(message) == bytes.count else { throw .malformedPayload }
+        if protobuf_c_message_get_packed_size(message) != bytes.count, let field = stringHoldingNUL(in: bytes, message.pointee.descriptor) {
+            throw .invalidString(field: field)
+        }
         return try body(unpacked.pointee)
     }
+}
+
+/// The dotted path (`items[2].description`) of the first string field of `bytes`, a message
+/// of `descriptor` that protobuf-c unpacked, whose value holds U+0000; nil when none does.
+private func stringHoldingNUL(in bytes: UnsafeRawBufferPointer, _ descriptor: UnsafePointer<ProtobufCMessageDescriptor>) -> String? {
+    var at = 0
+    var occurrences: [UInt32: Int] = [:]  // of each repeated field so far: the index of the next
+    func varint() -> UInt64? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while at < bytes.count, shift < 64 {
+            let byte = bytes[at]
+            at += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+        return nil
+    }
+    while at < bytes.count {
+        guard let tag = varint() else { return nil }
+        switch tag & 7 {
+        case 0: guard varint() != nil else { return nil }
+        case 1: at += 8
+        case 5: at += 4
+        case 2:
+            guard let length = varint(), length <= UInt64(bytes.count - at) else { return nil }
+            let value = UnsafeRawBufferPointer(rebasing: bytes[at..<at + Int(length)])
+            at += Int(length)
+            guard tag >> 3 <= UInt64(UInt32.max), let field = protobuf_c_message_descriptor_get_field(descriptor, UInt32(tag >> 3)) else {
+                continue  // an unknown field
+            }
+            var path = String(cString: field.pointee.name)
+            if field.pointee.label == PROTOBUF_C_LABEL_REPEATED {
+                let index = occurrences[field.pointee.id, default: 0]
+                occurrences[field.pointee.id] = index + 1
+                path += "[\(index)]"
+            }
+            if field.pointee.type == PROTOBUF_C_TYPE_STRING, value.contains(0) { return path }
+            if field.pointee.type == PROTOBUF_C_TYPE_MESSAGE, let inner = field.pointee.descriptor,
+                let found = stringHoldingNUL(in: value, inner.assumingMemoryBound(to: ProtobufCMessageDescriptor.self))
+            {
+                return path + "." + found
+            }
+        default: return nil  // groups: protobuf-c refuses them before this is asked
+        }
+    }
+    return nil
 }
 
 /// The bump allocator's state, reached through `allocator_data`: the first block, then

@@ -89,33 +89,46 @@ struct MalformedPayloadTests {
     }
 
     @Test(
-        "a string holding U+0000 is malformed (protobuf-c would cut it)",
+        "a string holding U+0000 is INVALID_STRING naming its field (protobuf-c would cut it)",
         arguments: [
-            (PayloadDecoder.create, [0x72, 0x03, 0x61, 0x00, 0x62] as [UInt8]),  // description "a\0b"
-            (PayloadDecoder.create, [0x0A, 0x01, 0x00]),  // token "\0"
-            // accounts_receivable_identifier.name "ab\0"
-            (PayloadDecoder.create, [0x12, 0x05, 0x1A, 0x03, 0x61, 0x62, 0x00]),
-            (PayloadDecoder.login, [0x0A, 0x02, 0x00, 0x61]),  // username "\0a"
-            (PayloadDecoder.event, [0x0A, 0x02, 0x61, 0x00]),  // id "a\0"
-            (PayloadDecoder.error, [0x0A, 0x02, 0x61, 0x00]),  // code "a\0"
+            (PayloadDecoder.create, [0x72, 0x03, 0x61, 0x00, 0x62] as [UInt8], "description"),
+            (PayloadDecoder.create, [0x0A, 0x01, 0x00], "token"),
+            (PayloadDecoder.create, [0x12, 0x05, 0x1A, 0x03, 0x61, 0x62, 0x00], "accounts_receivable_identifier.name"),
+            (PayloadDecoder.create, [0x9A, 0x02, 0x01, 0x61, 0x9A, 0x02, 0x01, 0x00], "fields_set[1]"),
+            (PayloadDecoder.create, [0x12, 0x06, 0x22, 0x04, 0x1A, 0x02, 0x61, 0x00], "accounts_receivable_identifier.access_token_identifier.pass_code"),
+            (PayloadDecoder.bulk, [0x12, 0x00, 0x12, 0x00, 0x12, 0x04, 0x72, 0x02, 0x00, 0x61], "items[2].description"),
+            (PayloadDecoder.login, [0x0A, 0x02, 0x00, 0x61], "username"),
+            (PayloadDecoder.get, [0x12, 0x04, 0x0A, 0x02, 0x61, 0x00], "customer_event_identifier.id"),
+            (PayloadDecoder.list, [0x42, 0x02, 0x00, 0x00], "page_token"),
+            (PayloadDecoder.event, [0x0A, 0x02, 0x61, 0x00], "id"),
+            (PayloadDecoder.event, [0xC2, 0x02, 0x06, 0x3A, 0x04, 0x12, 0x02, 0x61, 0x00], "award_reward_transactions_set[0].reward_offer.name"),
+            (PayloadDecoder.error, [0x0A, 0x02, 0x61, 0x00], "code"),
+            (PayloadDecoder.error, [0x1A, 0x03, 0x0A, 0x01, 0x00], "violations[0].field"),
         ]
     )
-    func nul(_ decoder: PayloadDecoder, _ bytes: [UInt8]) {
-        #expect(throws: CodecError.malformedPayload) { try decoder.decode(bytes) }
+    func nul(_ decoder: PayloadDecoder, _ bytes: [UInt8], _ field: String) {
+        #expect(throws: CodecError.invalidString(field: field)) { try decoder.decode(bytes) }
     }
 
     @Test(
-        "duplicated and non-canonical fields are malformed",
+        "valid encodings that are not canonical decode as the canonical one does",
         arguments: [
-            (PayloadDecoder.create, [0x0A, 0x01, 0x61, 0x0A, 0x01, 0x62] as [UInt8]),  // token twice
-            (PayloadDecoder.create, [0x68, 0x80, 0x00]),  // performed_on 0 as an overlong varint
-            (PayloadDecoder.create, [0x0A, 0x00]),  // token "" written out (proto3 omits it)
-            (PayloadDecoder.list, [0x38, 0x00]),  // page_size 0 written out
-            (PayloadDecoder.create, [0x12, 0x00, 0x12, 0x00]),  // accounts_receivable_identifier twice (merged)
+            // token twice: the last wins
+            (PayloadDecoder.create, [0x0A, 0x01, 0x61, 0x0A, 0x01, 0x62] as [UInt8], [0x0A, 0x01, 0x62] as [UInt8]),
+            (PayloadDecoder.create, [0x68, 0x80, 0x00], [0x68, 0x00]),  // performed_on 0 as an overlong varint
+            (PayloadDecoder.create, [0x0A, 0x00, 0x72, 0x00], []),  // token and description "" written out
+            (PayloadDecoder.list, [0x38, 0x00], []),  // page_size 0 written out
+            (PayloadDecoder.create, [0x12, 0x00, 0x12, 0x00], [0x12, 0x00]),  // accounts_receivable_identifier twice (merged)
+            // accounts_receivable_identifier {name "a"} then {number "b"}: merged into one with both
+            (PayloadDecoder.create, [0x12, 0x03, 0x1A, 0x01, 0x61, 0x12, 0x03, 0x12, 0x01, 0x62], [0x12, 0x06, 0x12, 0x01, 0x62, 0x1A, 0x01, 0x61]),
         ]
     )
-    func nonCanonical(_ decoder: PayloadDecoder, _ bytes: [UInt8]) {
-        #expect(throws: CodecError.malformedPayload) { try decoder.decode(bytes) }
+    func nonCanonical(_ decoder: PayloadDecoder, _ bytes: [UInt8], _ canonical: [UInt8]) throws {
+        try decoder.decode(bytes)
+        if decoder == .create {
+            let decoded = try bytes.withUnsafeBytes { payload throws(CodecError) in try CreateAchievement(payload: payload) }
+            #expect(decoded == (try canonical.withUnsafeBytes { payload throws(CodecError) in try CreateAchievement(payload: payload) }))
+        }
     }
 
     @Test("unknown fields are accepted (forward compatibility)")

@@ -61,6 +61,37 @@ import Wire
         #expect(try errorPayload(payload).code == "MALFORMED_PAYLOAD")
     }
 
+    @Test("a string holding U+0000: INVALID_ARGUMENT INVALID_STRING naming the field; nothing created")
+    func nulInString() throws {
+        let h = try Harness.start()
+        let raw = try RawConnection(h.server.address)
+        var payload: [UInt8] = []
+        h.validCreate().encode(appendingTo: &payload)
+        payload += [0x72, 0x03, 0x61, 0x00, 0x62]  // description "a\0b"
+        try raw.send(requestFrame(method: 2, callID: 4, payload: payload))
+        let (header, answer) = try #require(try raw.readFrame())
+        #expect(header.callID == 4 && header.code == StatusCode.invalidArgument.rawValue)
+        let error = try errorPayload(answer)
+        #expect(error.code == "INVALID_STRING")
+        #expect(error.violations.map(\.field) == ["description"])
+        #expect(try h.eventCount() == 0)
+    }
+
+    @Test("defaults written out and a field repeated (the last wins) are valid protobuf: the create succeeds")
+    func nonCanonicalPayload() throws {
+        let h = try Harness.start()
+        let raw = try RawConnection(h.server.address)
+        var payload: [UInt8] = [0x72, 0x01, 0x78]  // description "x", replaced by the one below
+        h.validCreate().encode(appendingTo: &payload)
+        payload += [0x72, 0x00, 0x7A, 0x00, 0x92, 0x01, 0x00]  // description, external_system, promo_code ""
+        try raw.send(requestFrame(method: 2, callID: 5, payload: payload))
+        let (header, answer) = try #require(try raw.readFrame())
+        #expect(header.callID == 5 && header.code == StatusCode.ok.rawValue)
+        let event = try answer.withUnsafeBytes { try EventView(payload: $0) }
+        #expect(event.description == nil && event.externalSystem == nil)
+        #expect(try h.eventCount() == 1)
+    }
+
     @Test("a call id already in flight: INVALID_ARGUMENT DUPLICATE_CALL_ID")
     func duplicateCallID() throws {
         let h = try Harness.start()
