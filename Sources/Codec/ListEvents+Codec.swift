@@ -5,7 +5,8 @@ public import Domain
 extension ListEvents {
     /// Decodes a ListCustomerEventsRequest payload; called by the server on the connection's queue.
     ///
-    /// `life_cycle_state` 0 (no filter) and unknown values read as nil.
+    /// `life_cycle_state` 0 (no filter) reads as nil; an unknown value as nil too, with its
+    /// number in `unknownLifeCycleState`.
     /// - Throws: `CodecError.malformedPayload`, or `.invalidString` naming the field.
     public init(payload: UnsafeRawBufferPointer) throws(CodecError) {
         self = try withUnpacked(payload, achievement__v1__list_customer_events_request__unpack) {
@@ -19,6 +20,7 @@ extension ListEvents {
                 m.classification_identifier
             )
             list.lifeCycleState = lifeCycleStateValue(m.life_cycle_state)
+            if list.lifeCycleState == nil && m.life_cycle_state.rawValue != 0 { list.unknownLifeCycleState = Int32(truncatingIfNeeded: m.life_cycle_state.rawValue) }
             // One-member oneofs: a nonzero case means present.
             list.performedOnFrom = m._performed_on_from_case.rawValue != 0 ? m.performed_on_from : nil
             list.performedOnTo = m._performed_on_to_case.rawValue != 0 ? m.performed_on_to : nil
@@ -41,6 +43,7 @@ extension ListEvents {
             m.pointee.accounts_receivable_identifier = arena.accountsReceivable(accountsReceivableIdentifier)
             m.pointee.classification_identifier = arena.classification(classificationIdentifier)
             if let state = lifeCycleState { m.pointee.life_cycle_state = arena.wireState(state) }
+            if let number = unknownLifeCycleState, lifeCycleState == nil { m.pointee.life_cycle_state = .init(rawValue: .init(truncatingIfNeeded: number)) }
             if let from = performedOnFrom {
                 m.pointee._performed_on_from_case =
                     ACHIEVEMENT__V1__LIST_CUSTOMER_EVENTS_REQUEST___PERFORMED_ON_FROM_PERFORMED_ON_FROM

@@ -307,6 +307,9 @@ public struct ListEvents: Sendable, Equatable, Codable {
     public var accountsReceivableIdentifier: Identifier?
     public var classificationIdentifier: Identifier?
     public var lifeCycleState: LifeCycleState?
+    /// A `life_cycle_state` number this version does not know (then `lifeCycleState` is nil):
+    /// refused by `ListRules`, never read as "any state".
+    public var unknownLifeCycleState: Int32? = nil
     public var performedOnFrom: Milliseconds?
     public var performedOnTo: Milliseconds?
     public var pageSize: UInt32

@@ -1,20 +1,33 @@
 import Auth
 import Codec
 import Domain
+import Reactor
 import Store
 import Wire
 
 extension Dispatcher {
     /// ListCustomerEvents: filtered, ordered by (performed_on, number), keyset-paged.
-    func list(_ payload: [UInt8]) throws -> Reply? {
+    ///
+    /// An accounts receivable filter with an access token pass code is resolved on the crypt
+    /// queue (OVERLOADED when it is full), as a create's is: never on the connection's loop.
+    func list(_ payload: [UInt8], call: CallContext) throws -> Reply? {
         let query = try payload.withUnsafeBytes { try ListEvents(payload: $0) }
         _ = try authenticator.tokens.check(query.token, now: clock())
+        try ListRules.validate(query)
         let mask = try FieldMask(fieldsSet: query.fieldsSet)
-        guard query.pageSize <= 1000 else {
-            throw DomainError(.invalidArgument, "INVALID_PAGE_SIZE", "page_size is at most 1000.", violations: [Violation(field: "page_size", description: "At most 1000.")])
+        guard ListRules.needsPassCodeCheck(query) else { return try page(query, mask) }
+        let connection = call.connection
+        let admitted = hasher.submit { [self] in
+            guard connection.loop.sync({ connection.begin(call) }) else { return }
+            do throws(DomainError) { call.complete(try page(query, mask)) } catch { call.complete(.error(error)) }
         }
+        return admitted ? nil : .error(.resourceExhausted, "OVERLOADED", "Too many pass code checks in progress; retry shortly.")
+    }
+
+    /// The page a validated query asks for: its filters resolved (NOT_FOUND when unknown), its
+    /// page token checked against them, then the events after the token, as many as fit a frame.
+    private func page(_ query: ListEvents, _ mask: FieldMask) throws(DomainError) -> Reply {
         let accountID = try query.accountsReceivableIdentifier.map { (identifier) throws(DomainError) in
-            // A pass code here is checked inline (rare for a list filter).
             try catalog.resolveAccountsReceivable(identifier, field: "accounts_receivable_identifier", verifyPassCode: { SecretHasher.verify($0, hash: $1) }).id.lowercased()
         }
         let classificationID = try query.classificationIdentifier.map { (identifier) throws(DomainError) in
@@ -22,8 +35,9 @@ extension Dispatcher {
         }
         let filter = EventFilter(accountID: accountID, classificationID: classificationID, state: query.lifeCycleState,
                                  from: query.performedOnFrom, to: query.performedOnTo)
-        let cursor = try query.pageToken.map { (token) throws(DomainError) in try PageToken(parsing: token, filter: filter) }
-        let limit = query.pageSize == 0 ? 100 : Int(query.pageSize)
+        let cursor = query.pageToken.flatMap(PageToken.init(parsing:))  // well-formed: validated
+        if let cursor, cursor.fingerprint != filter.fingerprint { throw ListRules.pageTokenForOtherFilters }
+        let limit = query.pageSize == 0 ? ListRules.defaultPageSize : Int(query.pageSize)
         let (matches, more) = store.page(filter, after: cursor.map { ($0.performedOn, $0.number) }, limit: limit)
         var page: [CustomerEvent] = []
         var bytes = 16
@@ -33,7 +47,8 @@ extension Dispatcher {
             page.append(event)
             bytes += size
         }
-        let next = page.count < matches.count || more ? page.last.map { PageToken(after: $0, filter: filter).text } ?? "" : ""
+        let next = page.count < matches.count || more
+            ? page.last.map { PageToken(performedOn: $0.performedOn, number: $0.number, fingerprint: filter.fingerprint).text } ?? "" : ""
         let events = page
         return .ok { encodeEventPage(events: events, fields: mask, nextPageToken: next, appendingTo: &$0) }
     }
@@ -46,35 +61,5 @@ extension EventFilter {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return hash
-    }
-}
-
-/// Opaque keyset cursor: `v1.<performed_on>.<number>.<filter fingerprint hex>`.
-struct PageToken {
-    var performedOn: Milliseconds
-    var number: UInt64
-    var fingerprint: UInt64
-
-    init(after event: CustomerEvent, filter: EventFilter) {
-        performedOn = event.performedOn
-        number = event.number
-        fingerprint = filter.fingerprint
-    }
-
-    init(parsing text: String, filter: EventFilter) throws(DomainError) {
-        let parts = text.split(separator: ".")
-        guard parts.count == 4, parts[0] == "v1", let on = Int64(parts[1]), let number = UInt64(parts[2]),
-              let fingerprint = UInt64(parts[3], radix: 16)
-        else { throw Self.invalid("page_token is not a token this server issued.") }
-        guard fingerprint == filter.fingerprint else { throw Self.invalid("page_token was issued for other filters.") }
-        performedOn = on
-        self.number = number
-        self.fingerprint = fingerprint
-    }
-
-    var text: String { "v1.\(performedOn).\(number).\(String(fingerprint, radix: 16))" }
-
-    private static func invalid(_ message: String) -> DomainError {
-        DomainError(.invalidArgument, "INVALID_PAGE_TOKEN", message, violations: [Violation(field: "page_token", description: message)])
     }
 }

@@ -50,7 +50,7 @@ final class Dispatcher: Sendable {
             case .createAchievement: return try create(payload, call: call)
             case .getCustomerEvent: return try get(payload, call: call)
             case .cancelCustomerEvent: return try cancel(payload, call: call)
-            case .listCustomerEvents: return try list(payload)
+            case .listCustomerEvents: return try list(payload, call: call)
             case .createAchievementsBulk: return try bulk(payload, call: call)
             default: return .error(.unimplemented, "UNKNOWN_METHOD", "Method \(method.rawValue) does not exist.")
             }
@@ -85,7 +85,11 @@ final class Dispatcher: Sendable {
         let now = clock()
         let local = LoopLocal.of(call.connection.loop)
         let session = try authenticator.tokens.check(command.token, now: now, cache: local.sessions)
-        let mask = try FieldMask(fieldsSet: command.fieldsSet)
+        let mask: FieldMask
+        do throws(DomainError) { mask = try FieldMask(fieldsSet: command.fieldsSet) } catch {
+            try AchievementRules.validateSyntax(command)  // names the unknown fields with every other violation, in the seed's order
+            throw error
+        }
         let context = CreateContext(now: now, user: session.user, verifyPassCode: { SecretHasher.verify($0, hash: $1) })
         if AchievementRules.needsPassCodeCheck(command) {
             let connection = call.connection
@@ -121,7 +125,7 @@ final class Dispatcher: Sendable {
     private func get(_ payload: [UInt8], call: CallContext) throws -> Reply? {
         let lookup = try payload.withUnsafeBytes { try EventLookup(getPayload: $0) }
         _ = try authenticator.tokens.check(lookup.token, now: clock(), cache: LoopLocal.of(call.connection.loop).sessions)
-        try EventLookupRules.validate(lookup.customerEventIdentifier)
+        try EventLookupRules.validate(lookup.customerEventIdentifier, fieldsSet: lookup.fieldsSet)
         let mask = try FieldMask(fieldsSet: lookup.fieldsSet)
         guard let identifier = lookup.customerEventIdentifier else { return .error(.invalidArgument, "MANDATORY_PARAMETER_MISSING", "customer_event_identifier is mandatory.") }
         return Self.eventReply(store.find(identifier), mask, call)
@@ -131,7 +135,7 @@ final class Dispatcher: Sendable {
         let lookup = try payload.withUnsafeBytes { try EventLookup(cancelPayload: $0) }
         let now = clock()
         let session = try authenticator.tokens.check(lookup.token, now: now, cache: LoopLocal.of(call.connection.loop).sessions)
-        try EventLookupRules.validate(lookup.customerEventIdentifier)
+        try EventLookupRules.validate(lookup.customerEventIdentifier, fieldsSet: lookup.fieldsSet)
         let mask = try FieldMask(fieldsSet: lookup.fieldsSet)
         guard let identifier = lookup.customerEventIdentifier else { return .error(.invalidArgument, "MANDATORY_PARAMETER_MISSING", "customer_event_identifier is mandatory.") }
         store.cancel(identifier, now: now, by: session.user) { call.complete(Self.eventReply($0, mask, call)) }

@@ -309,13 +309,20 @@ public final class EventStore: Sendable {
 
     private static let notFound = DomainError(.notFound, "EVENT_NOT_FOUND", "No customer event matches the identifier.")
 
+    /// `text` as an event number, written as events carry theirs: decimal digits, no sign and
+    /// no leading zero ("01" and "+1" name no event); nil otherwise.
+    private static func eventNumber(_ text: String) -> UInt64? {
+        guard text.utf8.first != UInt8(ascii: "0") || text == "0", text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return UInt64(text)
+    }
+
     private static func find(_ identifier: CustomerEventIdentifier, in indexes: EventIndexes) -> Result<CustomerEvent, DomainError> {
         if let id = identifier.id {
             guard let parsed = EventID(hex: id), let event = indexes.event(id: parsed) else { return .failure(notFound) }
             return .success(event)
         }
         if let number = identifier.number {
-            guard let parsed = UInt64(number), let event = indexes.event(number: parsed) else { return .failure(notFound) }
+            guard let parsed = eventNumber(number), let event = indexes.event(number: parsed) else { return .failure(notFound) }
             return .success(event)
         }
         guard let reference = identifier.externalSystemReferenceNumber else { return .failure(notFound) }

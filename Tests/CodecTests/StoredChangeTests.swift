@@ -462,11 +462,11 @@ struct StoredChangeTests {
         let bytes = Self.encoded(.created(event))
         #expect(try Self.decoded(bytes) == .created(event))
         // Failure paths with fallback allocations: unpack fails (truncated); unpack succeeds but
-        // the record is not canonical (the first award's state replaced by a second, merged
-        // reward offer).
+        // the record is refused after it (the first award's state replaced by a second, merged
+        // reward offer: an award without a state).
         #expect(Self.thrown(Array(bytes.dropLast()))?.code == CodecError.malformedPayloadCode)
         let merged = Self.replacing("\u{18}\u{01}:\u{00}", with: [0x3A, 0x00, 0x3A, 0x00], in: bytes)
-        #expect(Self.thrown(merged) == .malformedPayload)
+        #expect(Self.thrown(merged)?.field == "award_reward_transactions_set[0].life_cycle_state")
     }
 
     // MARK: - Events built by the Domain from a catalog

@@ -53,4 +53,19 @@ import Testing
         ]
         expect(error, .invalidArgument, "STRING_TOO_LONG", fields: fields)
     }
+
+    @Test("SPEC §2: every violation is reported, identifier first, then fields_set")
+    func allViolations() {
+        func error(_ identifier: CustomerEventIdentifier?, _ fieldsSet: [String]) -> DomainError? {
+            do throws(DomainError) { try EventLookupRules.validate(identifier, fieldsSet: fieldsSet) } catch { return error }
+            return nil
+        }
+        let several = error(CustomerEventIdentifier(id: "a", number: "1"), ["id", "bogus"])
+        #expect(several != nil)
+        expect(several, .invalidArgument, "INVALID_IDENTIFIER", fields: ["customer_event_identifier", "fields_set[1]"])
+        let missing = error(nil, ["bogus"])
+        #expect(missing != nil)
+        expect(missing, .invalidArgument, "MANDATORY_PARAMETER_MISSING", fields: ["customer_event_identifier", "fields_set[0]"])
+        #expect(error(CustomerEventIdentifier(number: "1"), ["id", "number"]) == nil)
+    }
 }

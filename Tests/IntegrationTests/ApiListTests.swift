@@ -122,6 +122,33 @@ import Wire
         #expect(try h.client.list(h.listQuery(pageSize: 2) { purchase(&$0); $0.pageToken = token }).get().events.count == 2)
     }
 
+    @Test("every violation at once, before any lookup: an unknown life_cycle_state, a page token not issued, unknown fields")
+    func allViolations() throws {
+        let h = try Harness.start()
+        let query = h.listQuery {
+            $0.accountsReceivableIdentifier = Identifier(number: "AR-NOPE")  // unknown: not looked up, validation fails first
+            $0.unknownLifeCycleState = 7
+            $0.pageToken = "garbage"
+            $0.fieldsSet = ["id", "bogus"]
+        }
+        let error = expectFailure(h.client.list(query), .invalidArgument, "UNKNOWN_ENUM_VALUE")
+        #expect(error?.violations.map(\.field) == ["life_cycle_state", "page_token", "fields_set[1]"])
+        let shape = expectFailure(h.client.list(h.listQuery { $0.accountsReceivableIdentifier = Identifier(); $0.pageSize = 1001 }), .invalidArgument, "INVALID_IDENTIFIER")
+        #expect(shape?.violations.map(\.field) == ["accounts_receivable_identifier", "page_size"])
+        expectFailure(h.client.list(h.listQuery { $0.accountsReceivableIdentifier = Identifier(number: "AR-NOPE") }), .notFound, "ACCOUNTS_RECEIVABLE_NOT_FOUND")
+    }
+
+    @Test("an accounts receivable filter by access token and pass code lists that account's events; a wrong pass code is ACCESS_TOKEN_NOT_FOUND")
+    func filterByPassCode() throws {
+        let h = try Harness.start()
+        let seeded = try Self.seed(h)
+        let token = AccessTokenIdentifier(identifier: "loyalty-0001", passCode: "1234")
+        let listed = try h.listAll(h.listQuery(pageSize: 7) { $0.accountsReceivableIdentifier = Identifier(accessTokenIdentifier: token) })
+        #expect(listed.map(\.id) == Self.ordered(seeded.filter { $0.account == "AR-1001" }))
+        let wrong = AccessTokenIdentifier(identifier: "loyalty-0001", passCode: "9999")
+        expectFailure(h.client.list(h.listQuery { $0.accountsReceivableIdentifier = Identifier(accessTokenIdentifier: wrong) }), .notFound, "ACCESS_TOKEN_NOT_FOUND")
+    }
+
     @Test("a page token stays valid across a restart")
     func tokenSurvivesRestart() throws {
         var h = try Harness.start()

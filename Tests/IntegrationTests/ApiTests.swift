@@ -37,6 +37,7 @@ import Wire
     @Test("an identifier matching nothing: NOT_FOUND EVENT_NOT_FOUND", arguments: [
         Key(id: "00000000000000000000000000000000"), Key(id: "not-hex"), Key(number: "987654"), Key(number: "abc"),
         Key(externalSystemReferenceNumber: "nope"), Key(externalSystemReferenceNumber: "R-1", externalSystem: "other"),
+        Key(number: "01"), Key(number: "+1"), Key(number: " 1"),  // event 1 exists: its number is written "1"
     ])
     func unknownEvent(key: Key) throws {
         let h = try Harness.start()
@@ -57,6 +58,24 @@ import Wire
         #expect(shaped == expected)
         let error = expectFailure(h.client.get(h.lookup(Key(id: created.id), fields: ["id", "colour"])), .invalidArgument, "UNKNOWN_FIELD")
         #expect(error?.violations.map(\.field).contains { $0.hasPrefix("fields_set") } == true)
+        let both = EventLookup(token: h.token, customerEventIdentifier: Key(id: created.id, number: created.number), fieldsSet: ["colour"])
+        for result in [h.client.get(both), h.client.cancel(both)] {
+            let all = expectFailure(result, .invalidArgument, "INVALID_IDENTIFIER")
+            #expect(all?.violations.map(\.field) == ["customer_event_identifier", "fields_set[0]"])
+        }
+    }
+
+    @Test("a create with unknown fields_set names and missing mandatory parameters reports them all, in the seed's order")
+    func createAllViolations() throws {
+        let h = try Harness.start()
+        var command = h.validCreate()
+        command.classificationIdentifier = nil
+        command.performedByUnitIdentifier = nil
+        command.fieldsSet = ["bogus"]
+        let error = expectFailure(h.client.create(command), .invalidArgument, "MANDATORY_PARAMETER_MISSING")
+        let fields = error?.violations.map(\.field) ?? []
+        #expect(fields.first == "classification_identifier" && fields.last == "fields_set[0]" && fields.count >= 3, "\(fields)")
+        #expect(try h.eventCount() == 0)
     }
 
     @Test("no customer_event_identifier, an empty one, or two identifying fields: INVALID_ARGUMENT naming it", arguments: [
