@@ -29,46 +29,24 @@ public final class Authenticator: Sendable {
         begin: @escaping @Sendable () -> Bool,
         completion: @escaping @Sendable (Result<LoginResult, DomainError>) -> Void
     ) -> Result<LoginResult, DomainError>? {
+        do throws(DomainError) { try LoginRules.validate(command) } catch { return .failure(error) }
         if let release = command.release {
             tokens.release(release)
             return .success(LoginResult(token: "", expiresAt: 0))
         }
         let check: @Sendable () -> Result<LoginResult, DomainError>
-        switch shape(of: command) {
-        case .failure(let error): return .failure(error)
-        case .success(.password(let username, let password, let organisation)):
-            check = { self.checkPassword(username, password, organisation, unit: command.unit, now: now()) }
-        case .success(.key(let key)):
+        if let key = command.webAPIKey {
             check = { self.checkKey(key, unit: command.unit, now: now()) }
+        } else if let username = command.username, let password = command.password, let organisation = command.organisation {
+            check = { self.checkPassword(username, password, organisation, unit: command.unit, now: now()) }
+        } else {
+            return .failure(Self.invalidCredentials)  // not reached: LoginRules.validate refuses it
         }
         let admitted = hasher.submit {
             guard begin() else { return }
             completion(check())
         }
         return admitted ? nil : .failure(DomainError(.resourceExhausted, "OVERLOADED", "Too many logins in progress; retry shortly."))
-    }
-
-    private enum Credentials {
-        case password(String, String, String)
-        case key(String)
-    }
-
-    private func shape(of command: LoginCommand) -> Result<Credentials, DomainError> {
-        let passwordGiven = command.username != nil || command.password != nil || command.organisation != nil
-        if passwordGiven && command.webAPIKey != nil {
-            return .failure(DomainError(
-                .invalidArgument, "CREDENTIALS_CONFLICT", "Give username, password and organisation, or web_api_key, not both.",
-                violations: [Violation(field: "web_api_key", description: "Not allowed together with username/password.")]))
-        }
-        if let key = command.webAPIKey { return .success(.key(key)) }
-        var violations: [Violation] = []
-        for (field, value) in [("username", command.username), ("password", command.password), ("organisation", command.organisation)] where value == nil {
-            violations.append(Violation(field: field, description: "Mandatory."))
-        }
-        guard violations.isEmpty, let u = command.username, let p = command.password, let o = command.organisation else {
-            return .failure(DomainError(.invalidArgument, "MANDATORY_PARAMETER_MISSING", "Login needs username, password and organisation, or web_api_key.", violations: violations))
-        }
-        return .success(.password(u, p, o))
     }
 
     private func checkPassword(_ username: String, _ password: String, _ organisation: String, unit: Identifier?, now: Milliseconds) -> Result<LoginResult, DomainError> {

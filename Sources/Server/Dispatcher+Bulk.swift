@@ -46,7 +46,7 @@ extension Dispatcher {
             }
             do throws(DomainError) {
                 drafts.append(try AchievementRules.draft(item, catalog: catalog, context: context))
-                outcomes.append(.draft(key, drafts.count - 1))
+                outcomes.append(.draft(key, drafts.count - 1, index))
             } catch {
                 outcomes.append(.failed(key, Self.prefixed(error, index)))
             }
@@ -57,11 +57,11 @@ extension Dispatcher {
             for outcome in decided {
                 switch outcome {
                 case .failed(let key, let error): answer.unprocessed.append(Self.unprocessed(key, error))
-                case .draft(let key, let position):
+                case .draft(let key, let position, let index):
                     results.answer(position) { event in
                         answer.processed.append(.init(requestUniqueIdentifier: key, id: event.id.description, number: String(event.number)))
-                    } failed: { error in
-                        answer.unprocessed.append(Self.unprocessed(key, error))
+                    } failed: { error in  // EXTERNAL_REFERENCE_CONFLICT
+                        answer.unprocessed.append(Self.unprocessed(key, Self.prefixed(error, index)))
                     }
                 }
             }
@@ -72,7 +72,8 @@ extension Dispatcher {
 
     private enum BulkOutcome {
         case failed(String, DomainError)
-        case draft(String, Int)
+        /// Key, position among the drafts, index among the items.
+        case draft(String, Int, Int)
     }
 
     private static func unprocessed(_ key: String, _ error: DomainError) -> BulkResult.Unprocessed {

@@ -42,6 +42,23 @@ import Wire
         #expect(error?.violations.isEmpty == false)
     }
 
+    @Test("a Login string over 255 bytes: INVALID_ARGUMENT STRING_TOO_LONG naming it, before any credential check")
+    func longStrings() throws {
+        let h = try Harness.start()
+        let long = String(repeating: "x", count: 256)
+        let cases: [(LoginCommand, [String])] = [
+            (LoginCommand(username: long, password: "demo-password", organisation: "DEMO"), ["username"]),
+            (LoginCommand(username: "demo", password: long, organisation: long), ["password", "organisation"]),
+            (LoginCommand(webAPIKey: long), ["web_api_key"]),
+            (LoginCommand(release: long), ["release"]),
+            (LoginCommand(username: long, password: "p"), ["organisation", "username"]),
+        ]
+        for (command, fields) in cases {
+            let error = expectFailure(h.client.login(command), .invalidArgument, fields == ["organisation", "username"] ? "MANDATORY_PARAMETER_MISSING" : "STRING_TOO_LONG")
+            #expect(error?.violations.map(\.field) == fields)
+        }
+    }
+
     @Test("release invalidates the token: the next call is UNAUTHENTICATED TOKEN_INVALID; other tokens still work")
     func release() throws {
         let h = try Harness.start()

@@ -46,6 +46,17 @@ import Wire
         #expect(try h.eventCount() == 2)
     }
 
+    @Test("a request_unique_identifier over 255 bytes: the item is unprocessed, STRING_TOO_LONG")
+    func longKey() throws {
+        let h = try Harness.start()
+        let long = String(repeating: "k", count: 256)
+        let result = try h.client.bulk(CreateBulk(token: h.token, items: [item(h, "a"), item(h, long)])).get()
+        #expect(result.processed.map(\.requestUniqueIdentifier) == ["a"])
+        #expect(result.unprocessed.map(\.errorCode) == ["STRING_TOO_LONG"])
+        #expect(result.unprocessed.first?.violations.map(\.field) == ["items[1].request_unique_identifier"])
+        #expect(try h.eventCount() == 1)
+    }
+
     @Test("1001 items: INVALID_ARGUMENT BULK_TOO_LARGE and nothing created")
     func tooLarge() throws {
         let h = try Harness.start()
@@ -119,12 +130,14 @@ import Wire
         for change in changes {
             expectFailure(h.client.create(h.create { $0.externalSystemReferenceNumber = "R-3"; change(&$0) }), .alreadyExists, "EXTERNAL_REFERENCE_CONFLICT")
         }
-        let bulk = try h.client.bulk(CreateBulk(token: h.token, items: [item(h, "q") { $0.externalSystemReferenceNumber = "R-3"; $0.amount = 99 }])).get()
-        #expect(bulk.processed.isEmpty && bulk.unprocessed.map(\.errorCode) == ["EXTERNAL_REFERENCE_CONFLICT"])
+        let conflicting = item(h, "q") { $0.externalSystemReferenceNumber = "R-3"; $0.amount = 99 }
+        let bulk = try h.client.bulk(CreateBulk(token: h.token, items: [item(h, "p") { $0.amount = 5 }, conflicting])).get()
+        #expect(bulk.processed.map(\.requestUniqueIdentifier) == ["p"] && bulk.unprocessed.map(\.errorCode) == ["EXTERNAL_REFERENCE_CONFLICT"])
         #expect(bulk.unprocessed.first?.status == 6)
+        #expect(bulk.unprocessed.first?.violations.map(\.field) == ["items[1].external_system_reference_number"])
         // Another system makes another key: no conflict.
         #expect(try h.client.create(h.create { $0.externalSystem = "web"; $0.externalSystemReferenceNumber = "R-3"; $0.amount = 26 }).get().id != nil)
-        #expect(try h.eventCount() == 2)
+        #expect(try h.eventCount() == 3)
     }
 
     @Test("16 concurrent retries of one reference on 16 connections create exactly one event")

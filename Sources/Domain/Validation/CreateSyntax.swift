@@ -36,6 +36,7 @@ enum CreateSyntax {
             Syntax.string(command.userDefinedFields.string(at: index), udfStringPaths[index], into: &issues)
         }
         Syntax.fieldsSet(command.fieldsSet, into: &issues)
+        Syntax.string(command.requestUniqueIdentifier, "request_unique_identifier", into: &issues)
         return issues
     }
 
