@@ -257,8 +257,7 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
         if output.count - start - FrameHeader.size > core.configuration.maxFrameBytes {
             output.removeSubrange(start...)
             _ = FrameEncoder.begin(&output, kind: .response, code: StatusCode.resourceExhausted.rawValue, callID: callID)
-            Reply.error(.resourceExhausted, "FRAME_TOO_LARGE", "The answer would exceed the frame limit of \(core.configuration.maxFrameBytes) bytes.")
-                .writePayload(&output)
+            Reply.answerTooLarge(limit: core.configuration.maxFrameBytes).writePayload(&output)
         }
         FrameEncoder.finish(&output, frameAt: start)
         if !flushQueued {

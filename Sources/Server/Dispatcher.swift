@@ -97,6 +97,8 @@ final class Dispatcher: Sendable {
                 guard connection.loop.sync({ connection.begin(call) }) else { return }
                 switch AchievementRules.prepare(command, catalog: catalog, context: context) {
                 case .failure(let error): call.complete(.error(error))
+                case .success(let draft) where !draft.answerFits(in: maxPayloadBytes, fields: mask):
+                    call.complete(.answerTooLarge(limit: maxPayloadBytes))
                 case .success(let draft): store.create(draft) { call.complete(Self.eventReply($0, mask, call)) }
                 }
             }
@@ -104,6 +106,7 @@ final class Dispatcher: Sendable {
         }
         do throws(DomainError) {
             let draft = try AchievementRules.draft(command, catalog: catalog, context: context, referredSets: local.referredSets(store))
+            guard draft.answerFits(in: maxPayloadBytes, fields: mask) else { return .answerTooLarge(limit: maxPayloadBytes) }  // nothing stored
             CreateRound.gather(draft, call: call, mask: mask, into: store)
             return nil
         } catch {

@@ -24,6 +24,11 @@ struct Reply: Sendable {
         .error(StatusCode(error.kind), error.code, error.message, violations: error.violations)
     }
 
+    /// RESOURCE_EXHAUSTED `FRAME_TOO_LARGE`: the answer would not fit a payload of `limit` bytes.
+    static func answerTooLarge(limit: Int) -> Reply {
+        .error(.resourceExhausted, "FRAME_TOO_LARGE", "The answer would exceed the frame limit of \(limit) bytes.")
+    }
+
     /// The answer for a payload the codec could not read.
     static func error(_ error: CodecError) -> Reply {
         .error(.invalidArgument, error.code, error.message, violations: error.field.map { [Violation(field: $0, description: error.message)] } ?? [])

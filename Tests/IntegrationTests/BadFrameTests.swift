@@ -1,3 +1,4 @@
+import Client
 import Codec
 import Domain
 import Testing
@@ -38,6 +39,23 @@ import Wire
         #expect(error.code == "FRAME_TOO_LARGE" && error.message.contains("1024"))
         let (next, _) = try #require(try raw.readFrame())
         #expect(next.callID == 2 && next.code == 0)
+    }
+
+    @Test("a create whose answer would exceed the frame limit: RESOURCE_EXHAUSTED FRAME_TOO_LARGE, and nothing is created")
+    func answerTooLarge() throws {
+        let h = try Harness.start(["--max-frame-bytes", "1KiB"])
+        var command = h.validCreate()
+        command.description = String(repeating: "d", count: 700)
+        var request: [UInt8] = []
+        command.encode(appendingTo: &request)
+        #expect(request.count <= 1024)
+        let error = expectFailure(h.client.create(command), .resourceExhausted, "FRAME_TOO_LARGE")
+        #expect(error?.message.contains("1024") == true)
+        #expect(try h.eventCount() == 0)
+        command.fieldsSet = ["id", "description"]  // a smaller answer fits
+        let created = try h.client.create(command).get()
+        #expect(created.description == command.description && created.number == nil)
+        #expect(try h.eventCount() == 1)
     }
 
     @Test("length below 12: INVALID_ARGUMENT on call id 0, then the server closes", arguments: [UInt8(0), 4, 11])

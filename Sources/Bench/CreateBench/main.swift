@@ -95,7 +95,9 @@ for _ in 0..<passes {
                 let session = try tokens.check(command.token, now: now)
                 masks.append(try FieldMask(fieldsSet: command.fieldsSet))
                 let context = CreateContext(now: now, user: session.user, verifyPassCode: { _, _ in false })
-                drafts.append(try AchievementRules.draft(command, catalog: catalog, context: context, referredSets: referredSets))
+                let draft = try AchievementRules.draft(command, catalog: catalog, context: context, referredSets: referredSets)
+                guard draft.answerFits(in: 1 << 20, fields: masks[masks.count - 1]) else { fail("an answer over 1 MiB") }
+                drafts.append(draft)
             } catch {
                 fail("a create failed: \(error)")
             }

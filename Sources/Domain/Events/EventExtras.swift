@@ -57,7 +57,7 @@ public struct EventExtras: @unchecked Sendable, Hashable {  // safe because: the
 
     /// Size of the packed fields: at least the UTF-8 bytes plus one of every string held
     /// (encoders size their buffers with it without decoding anything).
-    public var packedByteCount: Int { storage.header }
+    public var packedByteCount: Int { storage.withUnsafeMutablePointerToHeader { $0.pointee } }
 
     /// The packed form (the snapshot writes it as is).
     public func withPackedBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { withBytes(body) }

@@ -27,8 +27,23 @@ public final class ReferredSet: Sendable, Hashable {
     public var performedByTap: ReferredObject? { fields.performedByTap }
     public var authorizedByAccessToken: ReferredObject? { fields.authorizedByAccessToken }
 
+    /// UTF-8 bytes of the strings of the members and of their classifications, and how many
+    /// objects that is (answers size their buffers with these; counted once here).
+    public let textBytes: Int, objectCount: Int
+
     public init(_ fields: Fields) {
         self.fields = fields
+        var (bytes, count) = (0, 0)
+        for member in [fields.classification, fields.accountsReceivable, fields.product, fields.paymentMediumType, fields.paymentMediumBrand,
+                       fields.performedByUnit, fields.performedByBusinessUnit, fields.performedByTap, fields.authorizedByAccessToken] {
+            var object = member
+            while let current = object {
+                bytes += current.textBytes
+                count += 1
+                object = current.classification
+            }
+        }
+        (textBytes, objectCount) = (bytes, count)
     }
 
     public convenience init(
