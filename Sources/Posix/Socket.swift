@@ -7,7 +7,8 @@ public enum SocketAddress: Hashable, Sendable, CustomStringConvertible {
     case tcp(host: String, port: UInt16)
     case unix(path: String)
 
-    /// Parses `host:port`, `[::1]:port` or `unix:/path`; nil when malformed.
+    /// Parses `host:port`, `[::1]:port` or `unix:/path`; nil when malformed. An empty host
+    /// (`:7070`) is every IPv4 interface, `0.0.0.0`.
     public init?(parsing text: String) {
         if text.hasPrefix("unix:") {
             let path = String(text.dropFirst(5))
@@ -18,8 +19,7 @@ public enum SocketAddress: Hashable, Sendable, CustomStringConvertible {
         guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else { return nil }
         var host = String(text[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { return nil }
-        self = .tcp(host: host, port: port)
+        self = .tcp(host: host.isEmpty ? "0.0.0.0" : host, port: port)
     }
 
     /// The form the `ready` line prints: `127.0.0.1:7070`, `[::1]:7070`, `unix:/path`.
@@ -149,8 +149,9 @@ public enum Socket {
         if let failure { throw failure }
     }
 
+    /// The address `fd` is bound to, numeric (`localhost:0` binds `127.0.0.1:<port>`).
     private static func boundAddress(_ fd: FileDescriptor, asked: SocketAddress) throws(Errno) -> SocketAddress {
-        guard case .tcp(let host, _) = asked else { return asked }
+        guard case .tcp = asked else { return asked }
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         _ = try withUnsafeMutablePointer(to: &storage) { (pointer) throws(Errno) in
@@ -158,12 +159,17 @@ public enum Socket {
                 try retryingOnInterrupt { getsockname(fd.rawValue, sa, &length) }
             }
         }
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
         let port: UInt16
         if Int32(storage.ss_family) == AF_INET6 {
-            port = withUnsafeBytes(of: storage) { UInt16(bigEndian: $0.load(as: sockaddr_in6.self).sin6_port) }
+            var in6 = withUnsafeBytes(of: storage) { $0.load(as: sockaddr_in6.self) }
+            port = UInt16(bigEndian: in6.sin6_port)
+            _ = inet_ntop(AF_INET6, &in6.sin6_addr, &text, socklen_t(text.count))
         } else {
-            port = withUnsafeBytes(of: storage) { UInt16(bigEndian: $0.load(as: sockaddr_in.self).sin_port) }
+            var in4 = withUnsafeBytes(of: storage) { $0.load(as: sockaddr_in.self) }
+            port = UInt16(bigEndian: in4.sin_port)
+            _ = inet_ntop(AF_INET, &in4.sin_addr, &text, socklen_t(text.count))
         }
-        return .tcp(host: host, port: port)
+        return .tcp(host: String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), port: port)
     }
 }

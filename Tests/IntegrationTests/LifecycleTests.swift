@@ -48,6 +48,15 @@ import Wire
         #expect(fileMode(path) == nil)
     }
 
+    @Test("--listen localhost:0 and :0 print the numeric address bound (127.0.0.1, 0.0.0.0) with the real port, and answer there",
+          arguments: [("localhost:0", "127.0.0.1:"), (":0", "0.0.0.0:")])
+    func namedAndEmptyHost(listen: String, printed: String) throws {
+        let h = try Harness.start(["--listen", listen])
+        #expect(h.server.address.hasPrefix(printed) && !h.server.address.hasSuffix(":0"), "\(h.server.address)")
+        let port = try #require(h.server.address.split(separator: ":").last)
+        #expect(try Harness.connect("127.0.0.1:\(port)").health().get().serving)
+    }
+
     @Test("IPv6: --listen [::1]:0 prints [::1]:<port> and answers there",
           .enabled(if: (try? String(contentsOfFile: "/proc/net/if_inet6", encoding: .utf8))?.contains("00000000000000000000000000000001") == true))
     func ipv6() throws {
