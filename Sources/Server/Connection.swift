@@ -137,6 +137,9 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
         guard header.kind == .request else {
             return answer(header.callID, receivedAt: receivedAt, .error(.invalidArgument, "BAD_FRAME", "Frame kind \(header.kind.rawValue) is not a request (1) or a cancel (3)."))
         }
+        guard header.callID != 0 else {  // its answer would read as a connection-level error: it is one
+            return connectionError(.invalidArgument, "BAD_FRAME", "A request on call_id 0, which is reserved for connection-level errors; the stream cannot continue.")
+        }
         let method = MethodID(rawValue: header.code)
         guard Dispatcher.knows(method) else {
             return answer(header.callID, receivedAt: receivedAt, .error(.unimplemented, "UNKNOWN_METHOD", "Method \(header.code) does not exist."))

@@ -110,6 +110,20 @@ import Wire
         #expect(try h.eventCount() == 1)
     }
 
+    @Test("a request on call id 0 (reserved): not run; INVALID_ARGUMENT BAD_FRAME on call id 0, then the server closes")
+    func requestOnCallIDZero() throws {
+        let h = try Harness.start()
+        let raw = try RawConnection(h.server.address)
+        var payload: [UInt8] = []
+        h.validCreate().encode(appendingTo: &payload)
+        try raw.send(requestFrame(method: 2, callID: 0, payload: payload))
+        let (header, answer) = try #require(try raw.readFrame())
+        #expect(header.callID == 0 && header.code == StatusCode.invalidArgument.rawValue)
+        #expect(try errorPayload(answer).code == "BAD_FRAME")
+        #expect(try raw.isClosedByPeer())
+        #expect(try h.eventCount() == 0)
+    }
+
     @Test("a call id already in flight: INVALID_ARGUMENT DUPLICATE_CALL_ID")
     func duplicateCallID() throws {
         let h = try Harness.start()
