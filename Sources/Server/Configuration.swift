@@ -79,7 +79,7 @@ public enum ConfigurationParser {
         Flag(name: "max-in-flight", defaultValue: "256", help: "calls per connection before the server stops reading it") { c, v throws(ConfigurationError) in
             c.maxInFlight = try parseCount(v, flag: "max-in-flight")
         },
-        Flag(name: "idle-timeout", defaultValue: "60s", help: "close connections silent (or stalled mid-frame) this long") { c, v throws(ConfigurationError) in
+        Flag(name: "idle-timeout", defaultValue: "60s", help: "close connections silent (or stalled mid-frame) this long, or whose frame takes longer to arrive") { c, v throws(ConfigurationError) in
             c.idleTimeout = try parseDuration(v, flag: "idle-timeout")
         },
         Flag(name: "drain-timeout", defaultValue: "25s", help: "on SIGTERM, how long calls in flight may take") { c, v throws(ConfigurationError) in

@@ -31,15 +31,22 @@ extension Connection {
         }
     }
 
-    /// Closes the connection when silent longer than the idle timeout (called periodically).
+    /// Closes the connection when silent longer than the idle timeout, or when a frame has
+    /// been arriving for longer than that (called periodically).
     func checkIdle(now: Int64) {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard !closing, inFlight.isEmpty, now - lastActivity > core.configuration.idleTimeout * 1_000_000 else { return }
+        guard !closing, inFlight.isEmpty, isOverdue(now) else { return }
         // Bytes that arrived while the loop was busy elsewhere are traffic: read before judging.
-        if !readPaused && !peerClosed && readAvailable() { return }
+        if !readPaused && !peerClosed && readAvailable() && !isOverdue(now) { return }
         guard !closing else { return }
         let what = decoder.isMidFrame ? "stalled mid-frame" : "idle"
         connectionError(.deadlineExceeded, "DEADLINE_EXCEEDED", "Connection \(what) longer than the idle timeout; closing.")
+    }
+
+    /// Silent longer than the idle timeout, or a frame arriving for longer than that.
+    private func isOverdue(_ now: Int64) -> Bool {
+        let timeout = core.configuration.idleTimeout * 1_000_000
+        return now - lastActivity > timeout || partialFrameSince.map { now - $0 > timeout } == true
     }
 
     /// Starts draining: answers what was received, then closes with UNAVAILABLE on call 0.

@@ -36,6 +36,9 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
     /// Calls answered later: call id → when the frame was read (monotonic ns), and whether cancelled.
     var inFlight: [UInt32: PendingCall] = [:]
     var lastActivity: Int64
+    /// When the frame now partly read began to arrive (monotonic ns); nil between frames. A
+    /// frame must arrive whole within the idle timeout, however its bytes trickle in.
+    var partialFrameSince: Int64?
     var closing = false
     var peerClosed = false
     var draining = false
@@ -103,6 +106,7 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
         lastActivity = monotonicNanoseconds()
         decoder.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
         decodeFrames()
+        if decoder.isMidFrame && partialFrameSince == nil { partialFrameSince = lastActivity }
         flush()
         return true
     }
@@ -117,6 +121,7 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
                 return
             }
             guard let (header, oversized) = next else { break }
+            partialFrameSince = nil
             if oversized {
                 answer(header.callID, receivedAt: monotonicNanoseconds(), .error(
                     .resourceExhausted, "FRAME_TOO_LARGE",

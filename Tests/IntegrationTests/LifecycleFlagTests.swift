@@ -108,6 +108,25 @@ import Wire
         #expect(elapsed > 0.25 && elapsed < 3, "closed after \(elapsed) s")
     }
 
+    @Test("--idle-timeout 300ms: a frame trickling in a byte every 50 ms is cut off once it has taken 300 ms, on call id 0")
+    func tricklingFrame() throws {
+        let server = try ServerProcess(arguments: ["--idle-timeout", "300ms"])
+        let raw = try RawConnection(server.address)
+        let frame = requestFrame(method: 6, callID: 1, payload: [UInt8](repeating: 0, count: 64))
+        let start = Date()
+        var sent = 0
+        // Never the last byte; at most 2 s. Sends fail once the server has closed (SIGPIPE is ignored).
+        while sent < frame.count - 1, Date().timeIntervalSince(start) < 2, (try? raw.send([frame[sent]])) != nil {
+            sent += 1
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(sent < 25, "still taking bytes after \(Date().timeIntervalSince(start)) s: \(sent) sent")
+        let (header, payload) = try #require(try raw.readFrame())
+        #expect(header.callID == 0 && header.code == StatusCode.deadlineExceeded.rawValue)
+        #expect(try errorPayload(payload).code == "DEADLINE_EXCEEDED")
+        #expect(sent >= 5, "closed after \(sent) bytes, before the timeout")
+    }
+
     @Test("--idle-timeout 300ms: a connection calling every 100 ms stays open")
     func busyConnectionStays() throws {
         let server = try ServerProcess(arguments: ["--idle-timeout", "300ms"])
