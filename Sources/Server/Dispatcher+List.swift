@@ -33,12 +33,14 @@ extension Dispatcher {
         let classificationID = try query.classificationIdentifier.map { (identifier) throws(DomainError) in
             try catalog.resolveClassification(identifier, field: "classification_identifier").id.lowercased()
         }
-        let filter = EventFilter(accountID: accountID, classificationID: classificationID, state: query.lifeCycleState,
+        var filter = EventFilter(accountID: accountID, classificationID: classificationID, state: query.lifeCycleState,
                                  from: query.performedOnFrom, to: query.performedOnTo)
         let cursor = query.pageToken.flatMap(PageToken.init(parsing:))  // well-formed: validated
         if let cursor, cursor.fingerprint != filter.fingerprint { throw ListRules.pageTokenForOtherFilters }
+        filter.postedAsOf = cursor?.firstPageAt
         let limit = query.pageSize == 0 ? ListRules.defaultPageSize : Int(query.pageSize)
-        let (matches, more) = store.page(filter, after: cursor.map { ($0.performedOn, $0.number) }, limit: limit)
+        let (matches, more, servedAt) = store.page(filter, after: cursor.map { ($0.performedOn, $0.number) }, limit: limit, clock: clock)
+        let firstPageAt = cursor == nil ? servedAt : cursor?.firstPageAt
         var page: [CustomerEvent] = []
         var bytes = 16
         for event in matches {
@@ -48,7 +50,7 @@ extension Dispatcher {
             bytes += size
         }
         let next = page.count < matches.count || more
-            ? page.last.map { PageToken(performedOn: $0.performedOn, number: $0.number, fingerprint: filter.fingerprint).text } ?? "" : ""
+            ? page.last.map { PageToken(performedOn: $0.performedOn, number: $0.number, fingerprint: filter.fingerprint, firstPageAt: firstPageAt).text } ?? "" : ""
         let events = page
         return .ok { encodeEventPage(events: events, fields: mask, nextPageToken: next, appendingTo: &$0) }
     }

@@ -141,7 +141,7 @@ final class Dispatcher: Sendable {
         try EventLookupRules.validate(lookup.customerEventIdentifier, fieldsSet: lookup.fieldsSet)
         let mask = try FieldMask(fieldsSet: lookup.fieldsSet)
         guard let identifier = lookup.customerEventIdentifier else { return .error(.invalidArgument, "MANDATORY_PARAMETER_MISSING", "customer_event_identifier is mandatory.") }
-        store.cancel(identifier, now: now, by: session.user) { call.complete(Self.eventReply($0, mask, call)) }
+        store.cancel(identifier, now: clock(), by: session.user) { call.complete(Self.eventReply($0, mask, call)) }
         return nil
     }
 }

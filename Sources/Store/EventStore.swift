@@ -268,9 +268,14 @@ public final class EventStore: Sendable {
 
     /// Cancels an event durably: CANCELLED with its awards; FAILED_PRECONDITION when it
     /// already is, NOT_FOUND when unknown.
-    public func cancel(_ identifier: CustomerEventIdentifier, now: Milliseconds, by user: ReferredObject,
+    ///
+    /// `now` is read under the store's lock, as `page` reads its clock: a cancel's time is at
+    /// or after a page's exactly when it was applied after that page (in the same millisecond,
+    /// either way).
+    public func cancel(_ identifier: CustomerEventIdentifier, now readNow: @autoclosure () -> Milliseconds, by user: ReferredObject,
                        completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void) {
         let duty = state.withLock { state -> WriteAheadLog.Duty in
+            let now = readNow()
             switch Self.find(identifier, in: state.indexes).flatMap({ $0.cancelled(now: now, by: user) }) {
             case .failure(let error):
                 completion(.failure(error))
@@ -291,10 +296,16 @@ public final class EventStore: Sendable {
     }
 
     /// Up to `limit` events matching `filter` after `cursor`, ordered by (performed_on,
-    /// number), and whether more follow. Walks an index under the lock: cost grows with the
-    /// page and with the events the attribute filters skip, not with the store.
-    public func page(_ filter: EventFilter, after cursor: (Milliseconds, UInt64)?, limit: Int) -> (events: [CustomerEvent], more: Bool) {
-        state.withLock { $0.indexes.page(filter, after: cursor, limit: limit) }
+    /// number), whether more follow, and `clock`'s time read under the lock (see `cancel`).
+    /// Walks an index under the lock: cost grows with the page and with the events the
+    /// attribute filters skip, not with the store.
+    public func page(_ filter: EventFilter, after cursor: (Milliseconds, UInt64)?, limit: Int, clock: () -> Milliseconds = { 0 })
+        -> (events: [CustomerEvent], more: Bool, at: Milliseconds)
+    {
+        state.withLock { state in
+            let (events, more) = state.indexes.page(filter, after: cursor, limit: limit)
+            return (events, more, clock())
+        }
     }
 
     /// Log bytes past which the next compaction starts: max(threshold, last snapshot's size).

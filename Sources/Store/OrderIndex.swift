@@ -177,18 +177,26 @@ public struct EventFilter: Sendable, Equatable {
     public var state: LifeCycleState?
     public var from: Milliseconds?
     public var to: Milliseconds?
+    /// With `state` POSTED: events cancelled at or after this time pass too (they were POSTED
+    /// when the list's first page was served, and so still belong to its later pages).
+    public var postedAsOf: Milliseconds?
 
-    public init(accountID: String?, classificationID: String?, state: LifeCycleState?, from: Milliseconds?, to: Milliseconds?) {
+    public init(accountID: String?, classificationID: String?, state: LifeCycleState?, from: Milliseconds?, to: Milliseconds?,
+                postedAsOf: Milliseconds? = nil) {
         self.accountID = accountID
         self.classificationID = classificationID
         self.state = state
         self.from = from
         self.to = to
+        self.postedAsOf = postedAsOf
     }
 
     /// True when `event` passes every filter but the time range (the index walk applies it).
     func matchesAttributes(_ event: CustomerEvent) -> Bool {
-        if let state, event.lifeCycleState != state { return false }
+        if let state, event.lifeCycleState != state {
+            // Only a cancel changes an event, and it sets `updated_date` to its time.
+            guard state == .posted, let since = postedAsOf, event.logInformation.updatedDate >= since else { return false }
+        }
         if let accountID, event.accountsReceivable.id != accountID { return false }
         if let classificationID, event.classification.id != classificationID { return false }
         return true

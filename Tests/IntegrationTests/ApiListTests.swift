@@ -38,6 +38,9 @@ import Wire
             seeded.append(Seeded(id: item.id, number: try #require(UInt64(item.number)), account: shape.account,
                                  classification: shape.classification, performedOn: shape.performedOn, cancelled: i % 5 == 0))
         }
+        // A POSTED list's later pages keep events cancelled from its first page's millisecond
+        // on: let the cancels be in an earlier millisecond than any list of the tests.
+        Thread.sleep(forTimeInterval: 0.005)
         return seeded
     }
 
@@ -147,6 +150,26 @@ import Wire
         #expect(listed.map(\.id) == Self.ordered(seeded.filter { $0.account == "AR-1001" }))
         let wrong = AccessTokenIdentifier(identifier: "loyalty-0001", passCode: "9999")
         expectFailure(h.client.list(h.listQuery { $0.accountsReceivableIdentifier = Identifier(accessTokenIdentifier: wrong) }), .notFound, "ACCESS_TOKEN_NOT_FOUND")
+    }
+
+    @Test("a POSTED list keeps, on its later pages, events cancelled after its first page was served (they were POSTED then)")
+    func cancelledWhilePaging() throws {
+        let h = try Harness.start()
+        let seeded = try Self.seed(h)
+        let posted = Self.ordered(seeded.filter { !$0.cancelled })
+        var query = h.listQuery(pageSize: 3) { $0.lifeCycleState = .posted }
+        let first = try h.client.list(query).get()
+        #expect(first.events.map(\.id) == posted.prefix(3).map(Optional.some))
+        // Cancel two events the later pages have not reached yet.
+        for id in [posted[5], posted[posted.count - 1]] {
+            _ = try h.client.cancel(h.lookup(CustomerEventIdentifier(id: id))).get()
+        }
+        query.pageToken = first.nextPageToken
+        let rest = try h.listAll(query)
+        #expect((first.events + rest).map(\.id) == posted.map(Optional.some))
+        #expect(rest.filter { $0.lifeCycleState == .cancelled }.count == 2)
+        // A new list no longer has them.
+        #expect(try h.listAll(h.listQuery(pageSize: 3) { $0.lifeCycleState = .posted }).count == posted.count - 2)
     }
 
     @Test("a page token stays valid across a restart")
