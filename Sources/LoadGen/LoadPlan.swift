@@ -9,15 +9,21 @@ public struct LoadPlan: Sendable {
         public var list: Int
         /// CreateAchievementsBulk calls of `LoadPlan.bulkSize` items each.
         public var bulk: Int
+        /// CancelCustomerEvent of an event this connection created (each cancelled once).
+        public var cancel: Int
+        /// Health calls.
+        public var health: Int
 
-        public init(create: Int = 100, show: Int = 0, list: Int = 0, bulk: Int = 0) {
+        public init(create: Int = 100, show: Int = 0, list: Int = 0, bulk: Int = 0, cancel: Int = 0, health: Int = 0) {
             self.create = create
             self.show = show
             self.list = list
             self.bulk = bulk
+            self.cancel = cancel
+            self.health = health
         }
 
-        /// Parses `create=70,show=20,list=10` (also `bulk=N`).
+        /// Parses `create=70,show=20,list=10` (also `bulk=N`, `cancel=N`, `health=N`).
         public init?(parsing text: String) {
             self.init(create: 0)
             for part in text.split(separator: ",") {
@@ -28,13 +34,17 @@ public struct LoadPlan: Sendable {
                 case "show": show = weight
                 case "list": list = weight
                 case "bulk": bulk = weight
+                case "cancel": cancel = weight
+                case "health": health = weight
                 default: return nil
                 }
             }
             guard total > 0 else { return nil }
         }
 
-        var total: Int { create + show + list + bulk }
+        var total: Int { create + show + list + bulk + cancel + health }
+        /// True when creates must report their numbers (shows and cancels name events by them).
+        var needsNumbers: Bool { show > 0 || cancel > 0 }
     }
 
     public var target: SocketAddress = .tcp(host: "127.0.0.1", port: 7070)

@@ -13,7 +13,11 @@ import Glibc
 
 /// The outcome of a load run.
 public struct LoadReport: Sendable {
+    /// Measured calls: answered, or lost to a closed connection.
     public var requests: Int
+    /// Open loop: calls due in the measured time that were never sent, the server having
+    /// fallen behind `--rate` (not in `requests`, nor in the latencies).
+    public var unsent: Int = 0
     /// Events created by measured calls that answered OK (a bulk call counts its items).
     public var events: Int
     public var seconds: Double
@@ -21,6 +25,12 @@ public struct LoadReport: Sendable {
     public var statuses: [String: Int]
     /// CPU used by the load tool itself, in percent of one core.
     public var cpuPercent: Double
+
+    /// The report of a run that could not start (login or connect failed): no call measured,
+    /// the failure counted under its status.
+    public static func notStarted(_ error: ClientError) -> LoadReport {
+        LoadReport(requests: 0, events: 0, seconds: 0, histogram: Histogram(), statuses: [error.status.description: 1], cpuPercent: 0)
+    }
 
     public var throughput: Double { seconds > 0 ? Double(requests) / seconds : 0 }
     /// Events created per second.
@@ -57,7 +67,7 @@ public enum LoadRun {
     public static func run(_ plan: LoadPlan, progress: @escaping (Double, Int) -> Void) throws(ClientError) -> LoadReport {
         let token: String
         if let given = plan.token { token = given } else { token = try login(plan) }
-        var factory = RequestFactory(token: token, seed: plan.seed, trackNumbers: plan.mix.show > 0, references: plan.references)
+        var factory = RequestFactory(token: token, seed: plan.seed, trackNumbers: plan.mix.needsNumbers, references: plan.references)
         if plan.mix.bulk > 0 { factory.prepareBulks(size: plan.bulkSize) }
         let clock = LoadClock(warmupSeconds: plan.warmupSeconds, durationSeconds: plan.requests == nil ? plan.durationSeconds : nil)
         let budget = RequestBudget(plan.requests)
@@ -82,18 +92,25 @@ public enum LoadRun {
         let end = clock.now()
         var histogram = Histogram()
         var statuses: [String: Int] = [:]
-        var events = 0
+        var events = 0, lost = 0, unsent = 0
+        var lastAnswerAt: UInt64 = 0
         for worker in workers {
-            let (h, s, e) = worker.results()
-            histogram.merge(h)
-            statuses.merge(s, uniquingKeysWith: +)
-            events += e
+            let results = worker.results()
+            histogram.merge(results.histogram)
+            statuses.merge(results.statuses, uniquingKeysWith: +)
+            events += results.events
+            lost += results.lost
+            unsent += results.unsent
+            lastAnswerAt = max(lastAnswerAt, results.lastAnswerAt)
         }
-        let measuredNs = Double(min(end, clock.measureEnd) - min(clock.warmupEnd, end))
-        let seconds = measuredNs / 1e9
+        // From the warmup's end until the measured time ended or, when later, its last answer came.
+        let measuredEnd = min(end, max(clock.measureEnd, lastAnswerAt))
+        let seconds = Double(measuredEnd - min(clock.warmupEnd, measuredEnd)) / 1e9
         let cpu = cpuSeconds() - cpuBefore
-        return LoadReport(requests: Int(histogram.count), events: events, seconds: seconds, histogram: histogram, statuses: statuses,
-                          cpuPercent: Double(end - clock.start) > 0 ? cpu / (Double(end - clock.start) / 1e9) * 100 : 0)
+        var report = LoadReport(requests: Int(histogram.count) + lost, events: events, seconds: seconds, histogram: histogram, statuses: statuses,
+                                cpuPercent: Double(end - clock.start) > 0 ? cpu / (Double(end - clock.start) / 1e9) * 100 : 0)
+        report.unsent = unsent
+        return report
     }
 
     private static func login(_ plan: LoadPlan) throws(ClientError) -> String {

@@ -34,6 +34,12 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     private var statusCounts = [Int](repeating: 0, count: 256)
     private var otherStatuses: [UInt16: Int] = [:]
     private var closedCalls = 0
+    /// The status of a connection-level error (a frame on call 0) before the server closed.
+    private var closingStatus: UInt16?
+    /// Open loop: calls due in the measured time that were never sent (the server fell behind).
+    private(set) var unsent = 0
+    /// When the last measured answer came (monotonic ns; 0: none).
+    private(set) var lastAnswerAt: UInt64 = 0
     /// Events created by measured OK calls.
     private(set) var events = 0
     let completed = Atomic<Int>(0)
@@ -74,7 +80,8 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
             } else {
                 var batch: [UInt8] = []
                 for _ in 0..<plan.pipeline where mayStart(at: clock.now()) { appendCall(to: &batch, intended: clock.now()) }
-                connection.send(batch)
+                if !batch.isEmpty { connection.send(batch) }
+                checkFinished(now: clock.now())  // nothing to send (`--duration 0`): done at once
             }
         }
     }
@@ -83,7 +90,8 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     private func sendDue() -> UInt64? {
         let now = clock.now()
         var batch: [UInt8] = []
-        while nextIntended <= now && inFlight.count < plan.pipeline && mayStart(at: nextIntended) {
+        // Nothing is sent after the measured time, however far behind the schedule is.
+        while nextIntended <= now && now < clock.measureEnd && inFlight.count < plan.pipeline && mayStart(at: nextIntended) {
             appendCall(to: &batch, intended: nextIntended)
             nextIntended += intervalNs
         }
@@ -113,18 +121,28 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
         FrameEncoder.append(&batch, kind: .request, code: method.rawValue, callID: callID, payload: payload)
     }
 
+    /// The next call the mix draws. A show or a cancel names an event this connection created
+    /// (a cancel takes it out: each is cancelled once); before there is one, it is a create.
     private func nextRequest() -> (MethodID, [UInt8]) {
         callIndex += 1
-        let draw = Int(random.next() % UInt64(plan.mix.total))
-        if draw >= plan.mix.total - plan.mix.bulk {
-            return (.createAchievementsBulk, factory.bulk(callIndex))
+        let mix = plan.mix
+        var draw = Int(random.next() % UInt64(mix.total))
+        if draw < mix.bulk { return (.createAchievementsBulk, factory.bulk(callIndex)) }
+        draw -= mix.bulk
+        if draw < mix.list { return (.listCustomerEvents, factory.list(callIndex)) }
+        draw -= mix.list
+        if draw < mix.health { return (.health, factory.health()) }
+        draw -= mix.health
+        if draw < mix.show, !createdNumbers.isEmpty {
+            return (.getCustomerEvent, factory.show(number: createdNumbers[Int(random.next() % UInt64(createdNumbers.count))]))
         }
-        if draw >= plan.mix.create, !createdNumbers.isEmpty {
-            if draw < plan.mix.create + plan.mix.show {
-                let number = createdNumbers[Int(random.next() % UInt64(createdNumbers.count))]
-                return (.getCustomerEvent, factory.show(number: number))
-            }
-            return (.listCustomerEvents, factory.list(callIndex))
+        draw -= mix.show
+        if draw >= 0, draw < mix.cancel, !createdNumbers.isEmpty {
+            let index = Int(random.next() % UInt64(createdNumbers.count))
+            let number = createdNumbers[index]
+            createdNumbers.swapAt(index, createdNumbers.count - 1)
+            createdNumbers.removeLast()
+            return (.cancelCustomerEvent, factory.cancel(number: number))
         }
         // A serial unique in the run: the connection's index, then its call count.
         return (.createAchievement, factory.create(Int(random.next() % 4096), serial: UInt64(connectionIndex) << 40 | UInt64(callIndex)))
@@ -134,14 +152,18 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
         let now = clock.now()
         var batch: [UInt8] = []
         for (header, payload) in frames {
+            if header.callID == 0 { closingStatus = header.code }  // a connection-level error: the server closes next
             guard let (intended, creates) = inFlight.removeValue(forKey: header.callID) else { continue }
             if clock.isMeasuring(intended) {
+                lastAnswerAt = now
                 histogram.record((now &- intended) / 1000)
                 if header.code < 256 { statusCounts[Int(header.code)] += 1 } else { otherStatuses[header.code, default: 0] += 1 }
                 if header.code == 0 { events += creates }
                 completed.wrappingAdd(1, ordering: .relaxed)
             }
-            if header.code == 0, plan.mix.show > 0, let number = RequestFactory.number(inCreateAnswer: payload), createdNumbers.count < 100_000 {
+            if header.code == 0, creates == 1, plan.mix.needsNumbers, let number = RequestFactory.number(inCreateAnswer: payload),
+                createdNumbers.count < 100_000
+            {
                 createdNumbers.append(number)
             }
             if intervalNs == 0 && mayStart(at: now) { appendCall(to: &batch, intended: now) }
@@ -168,14 +190,31 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     private func finish() {
         guard !finished else { return }
         finished = true
+        if intervalNs > 0, clock.timed {
+            let from = max(nextIntended, clock.warmupEnd)
+            if from < clock.measureEnd { unsent = Int((clock.measureEnd - from + intervalNs - 1) / intervalNs) }
+        }
         connection.close()
         callbackTarget.withLock { $0 = nil }
         done.leave()
     }
 
+    /// What a worker measured, read on its loop (after `done`).
+    struct Results {
+        var histogram: Histogram
+        var statuses: [String: Int]
+        var events: Int
+        /// Calls lost to a closed connection (counted in `statuses`, not in the histogram).
+        var lost: Int
+        var unsent: Int
+        var lastAnswerAt: UInt64
+    }
+
     /// Reads the results on the worker's loop (after `done`).
-    func results() -> (Histogram, [String: Int], Int) {
-        connection.loop.sync { [self] in (histogram, statuses, events) }
+    func results() -> Results {
+        connection.loop.sync { [self] in
+            Results(histogram: histogram, statuses: statuses, events: events, lost: closedCalls, unsent: unsent, lastAnswerAt: lastAnswerAt)
+        }
     }
 
     /// Measured calls by status name (read on the loop).
@@ -185,7 +224,11 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
             named[StatusCode(rawValue: UInt16(code)).description, default: 0] += count
         }
         for (code, count) in otherStatuses { named[StatusCode(rawValue: code).description, default: 0] += count }
-        if closedCalls > 0 { named["CONNECTION_CLOSED"] = closedCalls }
+        if closedCalls > 0 {
+            // Under the status the server closed with (on call 0), if it said one.
+            let name = closingStatus.map { StatusCode(rawValue: $0).description } ?? "CONNECTION_CLOSED"
+            named[name, default: 0] += closedCalls
+        }
         return named
     }
 }
@@ -214,6 +257,8 @@ struct LoadClock: Sendable {
     let start: UInt64
     let warmupEnd: UInt64
     let measureEnd: UInt64
+    /// True for a run of a duration (false: of a number of requests, with no end in time).
+    let timed: Bool
 
     init(warmupSeconds: Double, durationSeconds: Double?) {
         let start = LoadClock.monotonic()
@@ -221,6 +266,7 @@ struct LoadClock: Sendable {
         self.start = start
         self.warmupEnd = warmupEnd
         measureEnd = durationSeconds.map { warmupEnd + UInt64($0 * 1e9) } ?? UInt64.max / 2
+        timed = durationSeconds != nil
     }
 
     func now() -> UInt64 { Self.monotonic() }

@@ -16,19 +16,21 @@ extension LoadReport {
         }
         lines.append("latency max      \(format(Double(histogram.max) / 1000, 3)) ms")
         lines.append("load tool cpu   \(format(cpuPercent, 0)) % of one core")
+        if unsent > 0 { lines.append("not sent        \(unsent) calls due by --rate (the server fell behind)") }
         let errors = self.errors
         lines.append(errors.isEmpty ? "errors          none" : "errors          " + errors.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         return lines.joined(separator: "\n")
     }
 
-    /// `{"requests", "throughput_per_s", "latency_ms": {...}, "errors": {...}, "load_cpu_percent"}`.
+    /// `{"requests", "seconds", "throughput_per_s", "events", "events_per_s", "latency_ms": {...},
+    /// "errors": {...}, "unsent", "load_cpu_percent"}`.
     public var json: String {
         let latency = (Self.percentiles.map { ($0.1, Double(histogram.value(atPercentile: $0.2)) / 1000) } + [("max", Double(histogram.max) / 1000)])
             .map { "\"\($0.0)\": \(format($0.1, 3))" }.joined(separator: ", ")
         let errors = self.errors.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ")
         return "{\"requests\": \(requests), \"seconds\": \(format(seconds, 3)), \"throughput_per_s\": \(format(throughput, 1)), "
             + "\"events\": \(events), \"events_per_s\": \(format(eventsPerSecond, 1)), "
-            + "\"latency_ms\": {\(latency)}, \"errors\": {\(errors)}, \"load_cpu_percent\": \(format(cpuPercent, 1))}\n"
+            + "\"latency_ms\": {\(latency)}, \"errors\": {\(errors)}, \"unsent\": \(unsent), \"load_cpu_percent\": \(format(cpuPercent, 1))}\n"
     }
 }
 

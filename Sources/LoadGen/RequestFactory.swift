@@ -95,6 +95,21 @@ public struct RequestFactory: Sendable {
         return payload
     }
 
+    /// A cancel by number.
+    func cancel(number: UInt64) -> [UInt8] {
+        var payload: [UInt8] = []
+        EventLookup(token: token, customerEventIdentifier: CustomerEventIdentifier(number: String(number)), fieldsSet: ["number"])
+            .encodeCancel(appendingTo: &payload)
+        return payload
+    }
+
+    /// A Health request.
+    func health() -> [UInt8] {
+        var payload: [UInt8] = []
+        encodeHealthRequest(appendingTo: &payload)
+        return payload
+    }
+
     /// A list of one account's first 10 events.
     func list(_ index: Int) -> [UInt8] {
         var query = ListEvents()

@@ -12,10 +12,13 @@ let usage = """
       --pipeline N         calls in flight per connection (default 1)
       --threads N          event loop threads the connections share (default 1, as redis-benchmark)
       --duration D         measured time, e.g. 10s (default 10s)
-      --requests N         measured calls instead of a duration
-      --rate R             calls/s over all connections: open loop, latency from intended send time
+      --requests N         measured calls instead of a duration (wins over --duration)
+      --rate R             calls/s over all connections: open loop, latency from intended send time;
+                           nothing is sent after the measured time, and calls the server fell too
+                           far behind to send are reported as not sent
       --warmup D           time before measuring (default 0s)
-      --mix M              e.g. create=70,show=20,list=10 (default create=100); bulk=N adds bulk creates
+      --mix M              e.g. create=70,show=20,list=10 (default create=100); also bulk=N (bulk creates),
+                           cancel=N (each of its creates cancelled once), health=N
       --bulk-size N        items per bulk call (default 1000)
       --seed N             seed of the request generator (default 1)
       --references         each create carries its own external_system_reference_number

@@ -72,4 +72,59 @@ private func runLoad(_ arguments: [String]) throws -> (run: ProcessOutcome, repo
         #expect((r["errors"] as? [String: Any])?["UNAUTHENTICATED"] as? Int == 100)
         #expect(events == 0)
     }
+
+    @Test("open loop past the server's capacity: nothing sent after the measured second, the throughput is what was answered, the rest reported unsent")
+    func openLoopOverload() throws {
+        let start = Date()
+        let (run, r, events) = try runLoad(["--rate", "1000000", "--duration", "1s"])
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(run.status == 0, "\(run.stderr)")
+        let requests = r["requests"] as? Int ?? 0, unsent = r["unsent"] as? Int ?? 0
+        let throughput = r["throughput_per_s"] as? Double ?? 0, seconds = r["seconds"] as? Double ?? 0
+        #expect(requests > 0 && unsent > 0 && requests + unsent >= 990_000, "\(requests) answered, \(unsent) unsent")
+        #expect(seconds >= 1 && seconds < 1.5 && abs(throughput - Double(requests) / seconds) < 1, "\(throughput) calls/s over \(seconds) s")
+        #expect(UInt64(requests) == events)
+        #expect(elapsed < 4, "the run took \(elapsed) s")
+    }
+
+    @Test("--duration 0: nothing measured, exit 0 at once, and a well-formed report")
+    func zeroDuration() throws {
+        let start = Date()
+        let (run, r, events) = try runLoad(["--duration", "0"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(Date().timeIntervalSince(start) < 4)
+        #expect(r["requests"] as? Int == 0 && (r["latency_ms"] as? [String: Any])?["p50"] as? Double == 0)
+        #expect(events == 0)
+    }
+
+    @Test("--mix: list, show, cancel and health are sent as drawn; each created event is cancelled at most once")
+    func mix() throws {
+        let (lists, _, listEvents) = try runLoad(["--mix", "list=100", "--requests", "50"])
+        #expect(lists.status == 0, "\(lists.stderr)")
+        #expect(listEvents == 0, "a list-only mix created events")
+        let (run, r, events) = try runLoad(["--mix", "create=50,show=20,cancel=20,health=10", "--requests", "400", "--pipeline", "4"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect((r["errors"] as? [String: Any])?.isEmpty == true, "\(r)")
+        #expect(events > 0 && events < 400)
+    }
+
+    @Test("a server that refuses connections: the lost calls count under the status it sent (RESOURCE_EXHAUSTED)")
+    func refusedConnections() throws {
+        let h = try Harness.start(["--max-connections", "2"])
+        let dir = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(dir) }
+        let run = try runProgram(loadToolPath, ["--target", h.server.address, "--json", dir + "/r.json", "--connections", "4", "--duration", "1s"], timeout: 60)
+        #expect(run.status == 3)
+        let r = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/r.json"))) as? [String: Any]
+        let errors = r?["errors"] as? [String: Any]
+        #expect((errors?["RESOURCE_EXHAUSTED"] as? Int ?? 0) >= 1 && errors?["CONNECTION_CLOSED"] == nil, "\(errors ?? [:])")
+    }
+
+    @Test("login fails: exit 1, and still a well-formed report with the failure under its status")
+    func loginFails() throws {
+        let (run, r, _) = try runLoad(["--password", "wrong"])
+        #expect(run.status == 1)
+        #expect(r["requests"] as? Int == 0)
+        #expect((r["errors"] as? [String: Any])?["UNAUTHENTICATED"] as? Int == 1)
+    }
 }
