@@ -299,6 +299,14 @@ public struct EventLookup: Sendable, Equatable, Codable {
         case customerEventIdentifier = "customer_event_identifier"
         case fieldsSet = "fields_set"
     }
+
+    /// Reads the request's JSON; every field may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(token: try c.decodeIfPresent(String.self, forKey: .token),
+                  customerEventIdentifier: try c.decodeIfPresent(CustomerEventIdentifier.self, forKey: .customerEventIdentifier),
+                  fieldsSet: try c.decodeIfPresent([String].self, forKey: .fieldsSet) ?? [])
+    }
 }
 
 /// ListCustomerEvents (method 4): optional filters, a page size (0 = 100) and a page token.
@@ -332,6 +340,30 @@ public struct ListEvents: Sendable, Equatable, Codable {
         case pageToken = "page_token"
         case fieldsSet = "fields_set"
     }
+
+    /// Reads the request's JSON; every field may be left out. `life_cycle_state` is a name
+    /// (`POSTED`, `CANCELLED`) or its number (0: any).
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        token = try c.decodeIfPresent(String.self, forKey: .token)
+        accountsReceivableIdentifier = try c.decodeIfPresent(Identifier.self, forKey: .accountsReceivableIdentifier)
+        classificationIdentifier = try c.decodeIfPresent(Identifier.self, forKey: .classificationIdentifier)
+        if let name = try? c.decodeIfPresent(String.self, forKey: .lifeCycleState) {
+            guard let state = LifeCycleState.allCases.first(where: { $0.name == name }) else {
+                throw DecodingError.dataCorruptedError(forKey: .lifeCycleState, in: c, debugDescription: "expected POSTED or CANCELLED, got \(name)")
+            }
+            lifeCycleState = state
+        } else if let number = try c.decodeIfPresent(Int32.self, forKey: .lifeCycleState), number != 0 {
+            lifeCycleState = UInt8(exactly: number).flatMap(LifeCycleState.init(rawValue:))
+            if lifeCycleState == nil { unknownLifeCycleState = number }
+        }
+        performedOnFrom = try c.decodeIfPresent(Milliseconds.self, forKey: .performedOnFrom)
+        performedOnTo = try c.decodeIfPresent(Milliseconds.self, forKey: .performedOnTo)
+        pageSize = try c.decodeIfPresent(UInt32.self, forKey: .pageSize) ?? 0
+        pageToken = try c.decodeIfPresent(String.self, forKey: .pageToken)
+        fieldsSet = try c.decodeIfPresent([String].self, forKey: .fieldsSet) ?? []
+    }
 }
 
 /// CreateAchievementsBulk (method 7): up to 1000 items.
@@ -342,5 +374,15 @@ public struct CreateBulk: Sendable, Equatable, Codable {
     public init(token: String? = nil, items: [CreateAchievement] = []) {
         self.token = token
         self.items = items
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case token, items
+    }
+
+    /// Reads the request's JSON; `token` and `items` may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(token: try c.decodeIfPresent(String.self, forKey: .token), items: try c.decodeIfPresent([CreateAchievement].self, forKey: .items) ?? [])
     }
 }

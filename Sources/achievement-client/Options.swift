@@ -4,7 +4,7 @@ import Posix
 import Glibc
 #endif
 
-/// The command line: one command, then `--flag value` pairs.
+/// The command line: one command and `--flag value` pairs, in any order.
 struct Options {
     var command = ""
     var values: [String: String] = [:]
@@ -18,27 +18,38 @@ struct Options {
           --token TOKEN          use this token (else log in with the flags below; default: the demo user)
           --username U --password P --organisation O
           --web-api-key KEY      <key id>.<secret>
-          --json FILE            request JSON (create, bulk, list); '-' or omitted: stdin
+          --json FILE            the request as JSON ('-': stdin); create and bulk read stdin when it is
+                                 omitted; login, show, cancel and list take their flags instead
+          --release TOKEN        (login) invalidate TOKEN
           --id ID | --number N | --reference R [--external-system S]    (show, cancel)
           --fields a,b,c         fields_set (show, cancel)
-          --page-size N --page-token T                                   (list)
+          --page-size N --page-token T                                   (list, also beside --json)
           --deadline-ms N        per-call deadline
-        Output: the answer as JSON on stdout; on failure the status, error code and message on stderr, exit 1.
+        Output: the answer as JSON on stdout; on failure the status, error code and message on stderr, exit 1
+        (also for health when the server answers NOT_SERVING, after printing the answer).
 
         """
 
     static func parse(_ arguments: [String]) -> Options {
         var options = Options()
-        guard let first = arguments.first, !first.hasPrefix("-") else { fail(usage) }
-        options.command = first
-        var index = 1
+        var index = 0
         while index < arguments.count {
-            let flag = arguments[index]
-            guard flag.hasPrefix("--") else { fail("unexpected argument '\(flag)'\n" + usage) }
-            guard index + 1 < arguments.count else { fail("\(flag) needs a value") }
-            options.values[String(flag.dropFirst(2))] = arguments[index + 1]
+            let argument = arguments[index]
+            if argument == "--help" || argument == "-h" {
+                print(usage, terminator: "")
+                exit(0)
+            }
+            guard argument.hasPrefix("--") else {
+                guard options.command.isEmpty else { fail("unexpected argument '\(argument)'\n" + usage) }
+                options.command = argument
+                index += 1
+                continue
+            }
+            guard index + 1 < arguments.count else { fail("\(argument) needs a value") }
+            options.values[String(argument.dropFirst(2))] = arguments[index + 1]
             index += 2
         }
+        guard !options.command.isEmpty else { fail(usage) }
         return options
     }
 

@@ -31,6 +31,8 @@ func decodeInput<T: Decodable>(_ type: T.Type) -> T {
 
 func loginCommand() -> LoginCommand {
     if let key = options["web-api-key"] { return LoginCommand(webAPIKey: key) }
+    if options.command == "login", let release = options["release"] { return LoginCommand(release: release) }
+    if options.command == "login", options["json"] != nil { return decodeInput(LoginCommand.self) }
     return LoginCommand(username: options["username"] ?? "demo", password: options["password"] ?? "demo-password",
                         organisation: options["organisation"] ?? "DEMO")
 }
@@ -45,6 +47,11 @@ func token() -> String {
 }
 
 func eventLookup() -> EventLookup {
+    if options["json"] != nil {
+        var lookup = decodeInput(EventLookup.self)
+        if lookup.token == nil { lookup.token = token() }
+        return lookup
+    }
     let identifier = CustomerEventIdentifier(id: options["id"], number: options["number"],
                                              externalSystemReferenceNumber: options["reference"], externalSystem: options["external-system"])
     let fields = options["fields"].map { $0.split(separator: ",").map(String.init) } ?? []
@@ -55,7 +62,13 @@ switch options.command {
 case "login":
     finish(client.login(loginCommand())) { .object([("token", .string($0.token)), ("expires_at", .integer($0.expiresAt))]) }
 case "health":
-    finish(client.health()) { $0.json }
+    // NOT_SERVING (draining) exits 1 after printing the answer: a readiness probe fails then.
+    let answer = client.health()
+    if case .success(let report) = answer, !report.serving {
+        print(report.json.rendered())
+        exit(1)
+    }
+    finish(answer) { $0.json }
 case "create":
     var command = decodeInput(CreateAchievement.self)
     if command.token == nil { command.token = token() }
