@@ -42,7 +42,7 @@ public enum ConfigurationParser {
 
     static let flags: [Flag] = [
         Flag(name: "listen", defaultValue: "127.0.0.1:7070", help: "host:port or unix:/path.sock; repeatable or comma-separated") { c, v throws(ConfigurationError) in
-            c.listen = try v.split(separator: ",").map { (part) throws(ConfigurationError) -> SocketAddress in
+            c.listen = try v.split(separator: ",", omittingEmptySubsequences: false).map { (part) throws(ConfigurationError) -> SocketAddress in
                 guard let address = SocketAddress(parsing: String(part)) else { throw ConfigurationError("--listen: bad address '\(part)'") }
                 return address
             }
@@ -79,7 +79,7 @@ public enum ConfigurationParser {
         Flag(name: "max-in-flight", defaultValue: "256", help: "calls per connection before the server stops reading it") { c, v throws(ConfigurationError) in
             c.maxInFlight = try parseCount(v, flag: "max-in-flight")
         },
-        Flag(name: "idle-timeout", defaultValue: "60s", help: "close connections silent (or stalled mid-frame) this long, or whose frame takes longer to arrive") { c, v throws(ConfigurationError) in
+        Flag(name: "idle-timeout", defaultValue: "60s", help: "close connections silent (or stalled mid-frame) this long, or whose frame takes longer to arrive; 0: never") { c, v throws(ConfigurationError) in
             c.idleTimeout = try parseDuration(v, flag: "idle-timeout")
         },
         Flag(name: "drain-timeout", defaultValue: "25s", help: "on SIGTERM, how long calls in flight may take") { c, v throws(ConfigurationError) in

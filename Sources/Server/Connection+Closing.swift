@@ -46,6 +46,7 @@ extension Connection {
     /// Silent longer than the idle timeout, or a frame arriving for longer than that.
     private func isOverdue(_ now: Int64) -> Bool {
         let timeout = core.configuration.idleTimeout * 1_000_000
+        guard timeout > 0 else { return false }  // --idle-timeout 0: never
         return now - lastActivity > timeout || partialFrameSince.map { now - $0 > timeout } == true
     }
 

@@ -103,7 +103,8 @@ public final class AchievementServer: @unchecked Sendable {  // safe because: al
     }
 
     private func startIdleSweep() {
-        let period = max(10, min(1000, Int(configuration.idleTimeout / 4)))
+        // With no idle timeout the sweep still runs, rarely: it is cheap, and stop cancels it.
+        let period = configuration.idleTimeout == 0 ? 1000 : max(10, min(1000, Int(configuration.idleTimeout / 4)))
         let timer = idleTimer
         timer.schedule(deadline: .now() + .milliseconds(period), repeating: .milliseconds(period))
         timer.setEventHandler { [core] in

@@ -11,10 +11,17 @@ extension EventStore {
     }
 
     /// Writes a snapshot of the current events while writes go on, then removes the log
-    /// segments it covers. Runs on `compactionQueue`.
+    /// segments it covers; once it succeeded, starts again when the log outgrew the limit
+    /// meanwhile (nothing else would until the next write). Runs on `compactionQueue`.
     public func compact() {
+        let succeeded = snapshotAndTrim()
+        compacting.store(false, ordering: .relaxed)
+        if succeeded { compactIfDue() }
+    }
+
+    /// One compaction; false when the snapshot could not be written.
+    private func snapshotAndTrim() -> Bool {
         let started = monotonicMilliseconds()
-        defer { compacting.store(false, ordering: .relaxed) }
         // Under the lock: the events and the segment boundary agree (later records go to the
         // new segment), and the blocks cancels touched since the last snapshot are taken over.
         // The log table goes along: records still being written may land after the boundary
@@ -32,9 +39,11 @@ extension EventStore {
             lastSnapshotBytes.store(bytes, ordering: .relaxed)
             logger.info("compaction", [("events", String(events.count)), ("snapshot_bytes", String(bytes)),
                                       ("removed_log_bytes", String(removed)), ("ms", String(monotonicMilliseconds() - started))])
+            return true
         } catch {
             snapshotBase.withLock { $0 = nil }  // the dirty blocks were taken: the next snapshot encodes everything
             logger.error("compaction failed; the log keeps growing", [("error", error.description)])
+            return false
         }
     }
 

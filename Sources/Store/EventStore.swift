@@ -80,6 +80,7 @@ public final class EventStore: Sendable {
         self.coding = coding
         self.directory = directory
         compactionThreshold = UInt64(max(0, configuration.compactionThreshold))
+        compactIfDue()  // a log replayed past the limit is compacted now, not at the next write
     }
 
     /// Number of stored events.

@@ -11,7 +11,7 @@ import Wire
     @Test("a bad flag value exits 2 with one line on stderr naming the flag", arguments: [
         (["--fsync", "sometimes"], "--fsync"), (["--max-connections", "0"], "--max-connections"), (["--idle-timeout", "x"], "--idle-timeout"),
         (["--max-in-flight", "-3"], "--max-in-flight"), (["--socket-mode", "999"], "--socket-mode"), (["--log-level", "loud"], "--log-level"),
-        (["--max-frame-bytes", "1XB"], "--max-frame-bytes"), (["--drain-timeout", "soon"], "--drain-timeout"), (["--listen", "nowhere"], "--listen"),
+        (["--max-frame-bytes", "1XB"], "--max-frame-bytes"), (["--drain-timeout", "soon"], "--drain-timeout"), (["--listen", "nowhere"], "--listen"), (["--listen", ""], "--listen"),
         (["--compaction-threshold", "big"], "--compaction-threshold"), (["--no-such-flag", "1"], "--no-such-flag"), (["--fsync"], "--fsync"),
     ])
     func badFlag(arguments: [String], flag: String) throws {
@@ -125,6 +125,15 @@ import Wire
         #expect(header.callID == 0 && header.code == StatusCode.deadlineExceeded.rawValue)
         #expect(try errorPayload(payload).code == "DEADLINE_EXCEEDED")
         #expect(sent >= 5, "closed after \(sent) bytes, before the timeout")
+    }
+
+    @Test("--idle-timeout 0: a silent connection is never closed")
+    func idleTimeoutOff() throws {
+        let server = try ServerProcess(arguments: ["--idle-timeout", "0"])
+        let client = try Harness.connect(server.address)
+        #expect(try client.health().get().serving)
+        Thread.sleep(forTimeInterval: 1.2)
+        #expect(try client.health().get().serving)
     }
 
     @Test("--idle-timeout 300ms: a connection calling every 100 ms stays open")

@@ -100,6 +100,27 @@ func files(_ dir: String, prefix: String) -> [String] {
         #expect(Set(files(dir, prefix: "wal-")).isDisjoint(with: saved.map(\.0)))
     }
 
+    @Test("a log replayed past the threshold is compacted at start, without waiting for a write")
+    func compactsAtStart() throws {
+        let dir = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(dir) }
+        do {
+            let store = try openCompactingStore(dir, threshold: 1 << 30)
+            for i in 0..<40 { _ = try createAndWait(store, TestCoding.event(performedOn: Int64(i))).get() }
+            store.close()
+        }
+        #expect(files(dir, prefix: "snapshot-").isEmpty)
+        let store = try openCompactingStore(dir, threshold: 1024)
+        defer { store.close() }
+        var snapshotted = false
+        for _ in 0..<500 where !snapshotted {  // at most 5 s
+            snapshotted = !files(dir, prefix: "snapshot-").isEmpty && store.logBytes <= 1024
+            if !snapshotted { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        #expect(snapshotted, "log bytes \(store.logBytes), files \(files(dir, prefix: ""))")
+        #expect(store.count == 40)
+    }
+
     @Test("a damaged snapshot stops the start naming the file")
     func damagedSnapshot() throws {
         let dir = TemporaryDirectory.make()
