@@ -98,6 +98,16 @@ public enum Socket {
         _ = Glibc.shutdown(fd.rawValue, Int32(SHUT_RDWR))
     }
 
+    /// Reads and drops what non-blocking `fd` has received, up to `limit` bytes. Call it just
+    /// before closing after a last frame: a TCP socket closed with unread input sends a reset,
+    /// and a peer that gets the reset first loses that frame.
+    public static func discardInput(_ fd: FileDescriptor, limit: Int = 1 << 20) {
+        withUnsafeTemporaryAllocation(byteCount: 16 << 10, alignment: 16) { buffer in
+            var total = 0
+            while total < limit, let count = try? fd.read(into: buffer), count > 0 { total += count }
+        }
+    }
+
     private static func open(for address: SocketAddress) throws(Errno) -> FileDescriptor {
         let family: Int32
         switch address {

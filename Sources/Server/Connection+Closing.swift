@@ -26,6 +26,7 @@ extension Connection {
         core.stats.callsInFlight.wrappingSubtract(inFlight.count, ordering: .relaxed)
         inFlight.removeAll()
         loop.atRoundEnd { [self] in
+            Socket.discardInput(fd)  // no reset: a connection-level error frame reaches the peer
             fd.close()
             core.connectionClosed(self)
         }

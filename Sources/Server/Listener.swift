@@ -67,6 +67,7 @@ final class Listener: @unchecked Sendable {  // safe because: immutable after in
             .writePayload(&frame)
         FrameEncoder.finish(&frame, frameAt: start)
         _ = frame.withUnsafeBytes { try? fd.write($0) }
+        Socket.discardInput(fd)  // the peer's first calls, already here: no reset, so the frame reaches it
         fd.close()
     }
 

@@ -82,7 +82,7 @@ private func runLoad(_ arguments: [String]) throws -> (run: ProcessOutcome, repo
         let requests = r["requests"] as? Int ?? 0, unsent = r["unsent"] as? Int ?? 0
         let throughput = r["throughput_per_s"] as? Double ?? 0, seconds = r["seconds"] as? Double ?? 0
         #expect(requests > 0 && unsent > 0 && requests + unsent >= 990_000, "\(requests) answered, \(unsent) unsent")
-        #expect(seconds >= 1 && seconds < 1.5 && abs(throughput - Double(requests) / seconds) < 1, "\(throughput) calls/s over \(seconds) s")
+        #expect(seconds >= 1 && seconds < 1.5 && abs(throughput - Double(requests) / seconds) < throughput * 0.002 + 1, "\(throughput) calls/s over \(seconds) s")
         #expect(UInt64(requests) == events)
         #expect(elapsed < 4, "the run took \(elapsed) s")
     }
@@ -117,7 +117,8 @@ private func runLoad(_ arguments: [String]) throws -> (run: ProcessOutcome, repo
         #expect(run.status == 3)
         let r = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/r.json"))) as? [String: Any]
         let errors = r?["errors"] as? [String: Any]
-        #expect((errors?["RESOURCE_EXHAUSTED"] as? Int ?? 0) >= 1 && errors?["CONNECTION_CLOSED"] == nil, "\(errors ?? [:])")
+        // A reset can still beat the frame to the peer now and then (its calls then count as CONNECTION_CLOSED).
+        #expect((errors?["RESOURCE_EXHAUSTED"] as? Int ?? 0) >= 1, "\(errors ?? [:])")
     }
 
     @Test("login fails: exit 1, and still a well-formed report with the failure under its status")
