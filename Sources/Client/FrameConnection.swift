@@ -114,7 +114,13 @@ public final class FrameConnection: EventLoopChannel, @unchecked Sendable {  // 
             state.offset = 0
             if state.armed { state.armed = false; loop.setInterest(fd, .read) }
         }
-        if failed { close() }
+        guard failed else { return }
+        // The server closed: what it sent first (a connection-level error on call 0) is read
+        // before the close is reported.
+        loop.execute { [self] in
+            while !isClosed, readOnce() {}
+            closeOnQueue()
+        }
     }
 
     /// write(2) without SIGPIPE (send with MSG_NOSIGNAL): when the server has closed the
@@ -129,13 +135,21 @@ public final class FrameConnection: EventLoopChannel, @unchecked Sendable {  // 
     }
 
     /// Reads once and delivers the whole frames; called by the loop.
-    public func readable() {
+    public func readable() { readOnce() }
+
+    /// Reads once and delivers the whole frames; false when nothing was read (closed, or
+    /// nothing waiting).
+    @discardableResult
+    private func readOnce() -> Bool {
         let count: Int
         do { count = try fd.read(into: buffer) } catch {
             if error != .wouldBlock { closeOnQueue() }
-            return
+            return false
         }
-        guard count > 0 else { return closeOnQueue() }
+        guard count > 0 else {
+            closeOnQueue()
+            return false
+        }
         decoder.append(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
         var frames: [(FrameHeader, [UInt8])] = []
         while true {
@@ -143,5 +157,6 @@ public final class FrameConnection: EventLoopChannel, @unchecked Sendable {  // 
             if case .frame(let header, let payload) = next { frames.append((header, payload)) }
         }
         if !frames.isEmpty { onFrames(frames) }
+        return true
     }
 }

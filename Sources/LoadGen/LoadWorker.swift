@@ -48,7 +48,9 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     private let done: DispatchGroup
     /// The connection's callbacks reach the worker through this box, emptied at `finish`: the
     /// connection holds the callbacks and the worker holds the connection, a cycle until then.
-    private let callbackTarget = Locked<LoadWorker?>(nil)
+    /// Before the worker is in it, a connection-level error's status is kept there (a server
+    /// refusing the connection answers at once, maybe before `init` is done).
+    private let callbackTarget = Locked<(worker: LoadWorker?, earlyStatus: UInt16?)>((nil, nil))
 
     init(plan: LoadPlan, factory: RequestFactory, clock: LoadClock, index: Int, budget: RequestBudget, done: DispatchGroup, loop: EventLoop) throws(Errno) {
         self.plan = plan
@@ -60,9 +62,20 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
         connectionIndex = index
         done.enter()  // before the connection exists: a close may arrive before start()
         let box = callbackTarget
-        connection = try FrameConnection(to: plan.target, loop: loop, onFrames: { frames in box.withLock { $0 }?.received(frames) },
-                                         onClose: { box.withLock { $0 }?.connectionClosed() })
-        box.withLock { $0 = self }
+        connection = try FrameConnection(
+            to: plan.target, loop: loop,
+            onFrames: { frames in
+                box.withLock { state in
+                    if state.worker == nil, let error = frames.first(where: { $0.0.callID == 0 }) { state.earlyStatus = error.0.code }
+                    return state.worker
+                }?.received(frames)
+            },
+            onClose: { box.withLock { $0.worker }?.connectionClosed() })
+        let early = box.withLock { state in
+            state.worker = self
+            return state.earlyStatus
+        }
+        if let early { closingStatus = early }  // then the server sends nothing more (it has closed)
         if let rate = plan.rate {
             intervalNs = UInt64(1e9 / (rate / Double(plan.connections)))
         }
@@ -195,7 +208,7 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
             if from < clock.measureEnd { unsent = Int((clock.measureEnd - from + intervalNs - 1) / intervalNs) }
         }
         connection.close()
-        callbackTarget.withLock { $0 = nil }
+        callbackTarget.withLock { $0.worker = nil }
         done.leave()
     }
 
