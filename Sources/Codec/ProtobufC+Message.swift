@@ -21,8 +21,8 @@ typealias Unpacker<M> = (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafeP
 ///
 /// Any valid protobuf encoding is accepted: default values written out, a field repeated
 /// (the last wins; sub-messages merge), overlong varints. What protobuf-c would cut silently
-/// is refused: a string holding U+0000 (C strings end there). Such a payload re-encodes
-/// smaller than it came, so only a payload whose re-encoded size differs is searched for one.
+/// is refused: a string holding U+0000 (C strings end there). Only a payload with a zero
+/// byte somewhere is walked field by field for one.
 /// `body` must return Swift values only; the C struct and its pointers die with this call.
 /// protobuf-c allocates the unpacked structs and strings from one block instead of one
 /// `malloc` each (a create request unpacks into some 40 allocations, a bulk call into 40 000).
@@ -60,11 +60,64 @@ func withUnpacked<M, R>(
         let unpacked = unpack(&allocator, bytes.count, base.assumingMemoryBound(to: UInt8.self))
         guard let unpacked else { throw .malformedPayload }
         let message = UnsafeMutableRawPointer(unpacked).assumingMemoryBound(to: ProtobufCMessage.self)
-        if protobuf_c_message_get_packed_size(message) != bytes.count, let field = stringHoldingNUL(in: bytes, message.pointee.descriptor) {
-            throw .invalidString(field: field)
+        if memchr(base, 0, bytes.count) != nil, anyStringHoldsNUL(bytes, message.pointee.descriptor) {
+            throw .invalidString(field: stringHoldingNUL(in: bytes, message.pointee.descriptor) ?? "?")
         }
         return try body(unpacked.pointee)
     }
+}
+
+/// True when a string field of `bytes`, a message of `descriptor` that protobuf-c unpacked,
+/// holds U+0000: `stringHoldingNUL` without naming it (no string built on the way).
+private func anyStringHoldsNUL(_ bytes: UnsafeRawBufferPointer, _ descriptor: UnsafePointer<ProtobufCMessageDescriptor>) -> Bool {
+    guard let base = bytes.baseAddress else { return false }
+    var at = 0
+    let end = bytes.count
+    while at < end {
+        var tag: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {  // a varint; protobuf-c read these bytes already, so they are well formed
+            guard at < end, shift < 64 else { return false }
+            let byte = bytes[at]
+            at += 1
+            tag |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+        }
+        switch tag & 7 {
+        case 0:
+            while at < end && bytes[at] >= 0x80 { at += 1 }
+            at += 1
+        case 1: at += 8
+        case 5: at += 4
+        case 2:
+            var length: UInt64 = 0
+            shift = 0
+            while true {
+                guard at < end, shift < 64 else { return false }
+                let byte = bytes[at]
+                at += 1
+                length |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { break }
+                shift += 7
+            }
+            guard length <= UInt64(end - at) else { return false }
+            let start = at
+            at += Int(length)
+            guard tag >> 3 <= UInt64(UInt32.max), let field = protobuf_c_message_descriptor_get_field(descriptor, UInt32(tag >> 3)) else { continue }
+            switch field.pointee.type {
+            case PROTOBUF_C_TYPE_STRING:
+                if memchr(base + start, 0, Int(length)) != nil { return true }
+            case PROTOBUF_C_TYPE_MESSAGE:
+                guard let inner = field.pointee.descriptor else { continue }
+                let value = UnsafeRawBufferPointer(start: base + start, count: Int(length))
+                if anyStringHoldsNUL(value, inner.assumingMemoryBound(to: ProtobufCMessageDescriptor.self)) { return true }
+            default: continue
+            }
+        default: return false
+        }
+    }
+    return false
 }
 
 /// The dotted path (`items[2].description`) of the first string field of `bytes`, a message
@@ -103,7 +156,7 @@ private func stringHoldingNUL(in bytes: UnsafeRawBufferPointer, _ descriptor: Un
                 occurrences[field.pointee.id] = index + 1
                 path += "[\(index)]"
             }
-            if field.pointee.type == PROTOBUF_C_TYPE_STRING, value.contains(0) { return path }
+            if field.pointee.type == PROTOBUF_C_TYPE_STRING, let start = value.baseAddress, memchr(start, 0, value.count) != nil { return path }
             if field.pointee.type == PROTOBUF_C_TYPE_MESSAGE, let inner = field.pointee.descriptor,
                 let found = stringHoldingNUL(in: value, inner.assumingMemoryBound(to: ProtobufCMessageDescriptor.self))
             {

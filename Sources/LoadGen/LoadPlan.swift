@@ -28,7 +28,7 @@ public struct LoadPlan: Sendable {
             self.init(create: 0)
             for part in text.split(separator: ",") {
                 let pair = part.split(separator: "=")
-                guard pair.count == 2, let weight = Int(pair[1]), weight >= 0 else { return nil }
+                guard pair.count == 2, let weight = Int(pair[1]), (0...1_000_000).contains(weight) else { return nil }
                 switch pair[0] {
                 case "create": create = weight
                 case "show": show = weight

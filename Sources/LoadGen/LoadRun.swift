@@ -15,6 +15,8 @@ import Glibc
 public struct LoadReport: Sendable {
     /// Measured calls: answered, or lost to a closed connection.
     public var requests: Int
+    /// Measured calls answered (whatever their status): what the throughput counts.
+    public var answered: Int
     /// Open loop: calls due in the measured time that were never sent, the server having
     /// fallen behind `--rate` (not in `requests`, nor in the latencies).
     public var unsent: Int = 0
@@ -29,10 +31,10 @@ public struct LoadReport: Sendable {
     /// The report of a run that could not start (login or connect failed): no call measured,
     /// the failure counted under its status.
     public static func notStarted(_ error: ClientError) -> LoadReport {
-        LoadReport(requests: 0, events: 0, seconds: 0, histogram: Histogram(), statuses: [error.status.description: 1], cpuPercent: 0)
+        LoadReport(requests: 0, answered: 0, events: 0, seconds: 0, histogram: Histogram(), statuses: [error.status.description: 1], cpuPercent: 0)
     }
 
-    public var throughput: Double { seconds > 0 ? Double(requests) / seconds : 0 }
+    public var throughput: Double { seconds > 0 ? Double(answered) / seconds : 0 }
     /// Events created per second.
     public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
     /// Calls not answered OK, by status name.
@@ -107,7 +109,7 @@ public enum LoadRun {
         let measuredEnd = min(end, max(clock.measureEnd, lastAnswerAt))
         let seconds = Double(measuredEnd - min(clock.warmupEnd, measuredEnd)) / 1e9
         let cpu = cpuSeconds() - cpuBefore
-        var report = LoadReport(requests: Int(histogram.count) + lost, events: events, seconds: seconds, histogram: histogram, statuses: statuses,
+        var report = LoadReport(requests: Int(histogram.count) + lost, answered: Int(histogram.count), events: events, seconds: seconds, histogram: histogram, statuses: statuses,
                                 cpuPercent: Double(end - clock.start) > 0 ? cpu / (Double(end - clock.start) / 1e9) * 100 : 0)
         report.unsent = unsent
         return report

@@ -33,7 +33,9 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     /// lost to a closed connection.
     private var statusCounts = [Int](repeating: 0, count: 256)
     private var otherStatuses: [UInt16: Int] = [:]
-    private var closedCalls = 0
+    /// Measured calls lost to a connection the server closed before the run ended.
+    private var lostCalls = 0
+    private var lostConnection = false
     /// The status of a connection-level error (a frame on call 0) before the server closed.
     private var closingStatus: UInt16?
     /// Open loop: calls due in the measured time that were never sent (the server fell behind).
@@ -75,7 +77,7 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
             state.worker = self
             return state.earlyStatus
         }
-        if let early { closingStatus = early }  // then the server sends nothing more (it has closed)
+        if let early { loop.execute { [self] in closingStatus = early } }  // before `start`'s work: the loop runs them in order
         if let rate = plan.rate {
             intervalNs = UInt64(1e9 / (rate / Double(plan.connections)))
         }
@@ -192,9 +194,11 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     }
 
     private func connectionClosed() {
-        // A close before the run ended (server refused or dropped us) is an error, as are the calls it lost.
+        // A close before the run ended (the server refused or dropped us) is an error, one per
+        // measured call it lost, or one for the connection when it lost none.
         if !finished && clock.now() < clock.measureEnd && !budget.exhausted {
-            closedCalls += max(1, inFlight.count)
+            lostConnection = true
+            lostCalls = inFlight.values.filter { clock.isMeasuring($0.intended) }.count
         }
         inFlight.removeAll()
         finish()
@@ -203,7 +207,7 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     private func finish() {
         guard !finished else { return }
         finished = true
-        if intervalNs > 0, clock.timed {
+        if intervalNs > 0, clock.timed, !lostConnection {  // a lost connection's schedule is not the server falling behind
             let from = max(nextIntended, clock.warmupEnd)
             if from < clock.measureEnd { unsent = Int((clock.measureEnd - from + intervalNs - 1) / intervalNs) }
         }
@@ -217,7 +221,7 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
         var histogram: Histogram
         var statuses: [String: Int]
         var events: Int
-        /// Calls lost to a closed connection (counted in `statuses`, not in the histogram).
+        /// Measured calls lost to a closed connection (counted in `statuses`, not in the histogram).
         var lost: Int
         var unsent: Int
         var lastAnswerAt: UInt64
@@ -226,7 +230,7 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
     /// Reads the results on the worker's loop (after `done`).
     func results() -> Results {
         connection.loop.sync { [self] in
-            Results(histogram: histogram, statuses: statuses, events: events, lost: closedCalls, unsent: unsent, lastAnswerAt: lastAnswerAt)
+            Results(histogram: histogram, statuses: statuses, events: events, lost: lostCalls, unsent: unsent, lastAnswerAt: lastAnswerAt)
         }
     }
 
@@ -237,10 +241,10 @@ final class LoadWorker: @unchecked Sendable {  // safe because: state touched on
             named[StatusCode(rawValue: UInt16(code)).description, default: 0] += count
         }
         for (code, count) in otherStatuses { named[StatusCode(rawValue: code).description, default: 0] += count }
-        if closedCalls > 0 {
+        if lostConnection {
             // Under the status the server closed with (on call 0), if it said one.
             let name = closingStatus.map { StatusCode(rawValue: $0).description } ?? "CONNECTION_CLOSED"
-            named[name, default: 0] += closedCalls
+            named[name, default: 0] += max(1, lostCalls)
         }
         return named
     }

@@ -22,13 +22,13 @@ extension LoadReport {
         return lines.joined(separator: "\n")
     }
 
-    /// `{"requests", "seconds", "throughput_per_s", "events", "events_per_s", "latency_ms": {...},
+    /// `{"requests", "answered", "seconds", "throughput_per_s" (answered per second), "events", "events_per_s", "latency_ms": {...},
     /// "errors": {...}, "unsent", "load_cpu_percent"}`.
     public var json: String {
         let latency = (Self.percentiles.map { ($0.1, Double(histogram.value(atPercentile: $0.2)) / 1000) } + [("max", Double(histogram.max) / 1000)])
             .map { "\"\($0.0)\": \(format($0.1, 3))" }.joined(separator: ", ")
         let errors = self.errors.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ")
-        return "{\"requests\": \(requests), \"seconds\": \(format(seconds, 3)), \"throughput_per_s\": \(format(throughput, 1)), "
+        return "{\"requests\": \(requests), \"answered\": \(answered), \"seconds\": \(format(seconds, 3)), \"throughput_per_s\": \(format(throughput, 1)), "
             + "\"events\": \(events), \"events_per_s\": \(format(eventsPerSecond, 1)), "
             + "\"latency_ms\": {\(latency)}, \"errors\": {\(errors)}, \"unsent\": \(unsent), \"load_cpu_percent\": \(format(cpuPercent, 1))}\n"
     }

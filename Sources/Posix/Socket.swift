@@ -19,6 +19,7 @@ public enum SocketAddress: Hashable, Sendable, CustomStringConvertible {
         guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else { return nil }
         var host = String(text[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty || !text.hasPrefix("[") else { return nil }  // "[]:7070"
         self = .tcp(host: host.isEmpty ? "0.0.0.0" : host, port: port)
     }
 

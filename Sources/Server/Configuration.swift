@@ -157,11 +157,15 @@ public enum ConfigurationParser {
         "ACHIEVEMENT_" + String(flag.uppercased().map { $0 == "-" ? "_" : $0 })
     }
 
-    /// `500ms`, `2s`, `1m`, or a bare number of seconds → milliseconds.
+    /// Durations are cut to 100 years (in ms): in nanoseconds, added to the monotonic clock,
+    /// they still fit an Int64.
+    static let longestDuration: Int64 = 100 * 365 * 86_400_000
+
+    /// `500ms`, `2s`, `1m`, or a bare number of seconds → milliseconds (at most 100 years).
     public static func parseDuration(_ text: String, flag: String) throws(ConfigurationError) -> Int64 {
         let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("", 1000)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            if let value = Int64(text.dropLast(suffix.count)), value >= 0, value <= Int64.max / scale { return value * scale }
+            if let value = Int64(text.dropLast(suffix.count)), value >= 0 { return value > longestDuration / scale ? longestDuration : value * scale }
         }
         throw ConfigurationError("--\(flag): bad duration '\(text)' (use 500ms, 2s, 1m)")
     }

@@ -36,8 +36,9 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
     /// Calls answered later: call id → when the frame was read (monotonic ns), and whether cancelled.
     var inFlight: [UInt32: PendingCall] = [:]
     var lastActivity: Int64
-    /// When the frame now partly read began to arrive (monotonic ns); nil between frames. A
-    /// frame must arrive whole within the idle timeout, however its bytes trickle in.
+    /// When the frame now partly read (or the oversized payload being skipped) began to
+    /// arrive, monotonic ns; nil when no frame is partly read. A frame must arrive whole within
+    /// the idle timeout, however its bytes trickle in.
     var partialFrameSince: Int64?
     var closing = false
     var peerClosed = false
@@ -106,7 +107,6 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
         lastActivity = monotonicNanoseconds()
         decoder.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
         decodeFrames()
-        if decoder.isMidFrame && partialFrameSince == nil { partialFrameSince = lastActivity }
         flush()
         return true
     }
@@ -122,6 +122,9 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
             }
             guard let (header, oversized) = next else { break }
             partialFrameSince = nil
+            if header.callID == 0 && header.kind != .cancel {  // its answer would read as a connection-level error: it is one
+                return connectionError(.invalidArgument, "BAD_FRAME", "A frame on call_id 0, which is reserved for connection-level errors; the stream cannot continue.")
+            }
             if oversized {
                 answer(header.callID, receivedAt: monotonicNanoseconds(), .error(
                     .resourceExhausted, "FRAME_TOO_LARGE",
@@ -130,6 +133,8 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
                 handle(header, payload: payload)
             }
         }
+        // A frame begun (or an oversized payload still being skipped) starts the clock once.
+        if !decoder.isMidFrame { partialFrameSince = nil } else if partialFrameSince == nil { partialFrameSince = monotonicNanoseconds() }
         updateReadInterest()
     }
 
@@ -141,9 +146,6 @@ final class Connection: EventLoopChannel, @unchecked Sendable {  // safe because
         if header.kind == .cancel { return cancel(header.callID) }
         guard header.kind == .request else {
             return answer(header.callID, receivedAt: receivedAt, .error(.invalidArgument, "BAD_FRAME", "Frame kind \(header.kind.rawValue) is not a request (1) or a cancel (3)."))
-        }
-        guard header.callID != 0 else {  // its answer would read as a connection-level error: it is one
-            return connectionError(.invalidArgument, "BAD_FRAME", "A request on call_id 0, which is reserved for connection-level errors; the stream cannot continue.")
         }
         let method = MethodID(rawValue: header.code)
         guard Dispatcher.knows(method) else {

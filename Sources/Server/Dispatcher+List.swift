@@ -37,10 +37,10 @@ extension Dispatcher {
                                  from: query.performedOnFrom, to: query.performedOnTo)
         let cursor = query.pageToken.flatMap(PageToken.init(parsing:))  // well-formed: validated
         if let cursor, cursor.fingerprint != filter.fingerprint { throw ListRules.pageTokenForOtherFilters }
-        filter.postedAsOf = cursor?.firstPageAt
+        filter.postedAsOf = cursor?.firstPage.map { EventFilter.PostedAsOf(time: $0.at, numbersBelow: $0.nextNumber) }
         let limit = query.pageSize == 0 ? ListRules.defaultPageSize : Int(query.pageSize)
-        let (matches, more, servedAt) = store.page(filter, after: cursor.map { ($0.performedOn, $0.number) }, limit: limit, clock: clock)
-        let firstPageAt = cursor == nil ? servedAt : cursor?.firstPageAt
+        let (matches, more, servedAt, nextNumber) = store.page(filter, after: cursor.map { ($0.performedOn, $0.number) }, limit: limit, clock: clock)
+        let firstPage = cursor == nil ? (servedAt, nextNumber) : cursor?.firstPage
         var page: [CustomerEvent] = []
         var bytes = 16
         for event in matches {
@@ -50,7 +50,7 @@ extension Dispatcher {
             bytes += size
         }
         let next = page.count < matches.count || more
-            ? page.last.map { PageToken(performedOn: $0.performedOn, number: $0.number, fingerprint: filter.fingerprint, firstPageAt: firstPageAt).text } ?? "" : ""
+            ? page.last.map { PageToken(performedOn: $0.performedOn, number: $0.number, fingerprint: filter.fingerprint, firstPage: firstPage).text } ?? "" : ""
         let events = page
         return .ok { encodeEventPage(events: events, fields: mask, nextPageToken: next, appendingTo: &$0) }
     }

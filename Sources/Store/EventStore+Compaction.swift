@@ -11,15 +11,16 @@ extension EventStore {
     }
 
     /// Writes a snapshot of the current events while writes go on, then removes the log
-    /// segments it covers; once it succeeded, starts again when the log outgrew the limit
-    /// meanwhile (nothing else would until the next write). Runs on `compactionQueue`.
+    /// segments it covers; when that freed log bytes, starts again if the log outgrew the
+    /// limit meanwhile (nothing else would until the next write). Runs on `compactionQueue`.
     public func compact() {
-        let succeeded = snapshotAndTrim()
+        let freed = snapshotAndTrim()
         compacting.store(false, ordering: .relaxed)
-        if succeeded { compactIfDue() }
+        if freed { compactIfDue() }
     }
 
-    /// One compaction; false when the snapshot could not be written.
+    /// One compaction; true when it removed log bytes (false when the snapshot could not be
+    /// written, or no segment could be removed).
     private func snapshotAndTrim() -> Bool {
         let started = monotonicMilliseconds()
         // Under the lock: the events and the segment boundary agree (later records go to the
@@ -39,7 +40,7 @@ extension EventStore {
             lastSnapshotBytes.store(bytes, ordering: .relaxed)
             logger.info("compaction", [("events", String(events.count)), ("snapshot_bytes", String(bytes)),
                                       ("removed_log_bytes", String(removed)), ("ms", String(monotonicMilliseconds() - started))])
-            return true
+            return removed > 0
         } catch {
             snapshotBase.withLock { $0 = nil }  // the dirty blocks were taken: the next snapshot encodes everything
             logger.error("compaction failed; the log keeps growing", [("error", error.description)])

@@ -276,7 +276,7 @@ public final class EventStore: Sendable {
     public func cancel(_ identifier: CustomerEventIdentifier, now readNow: @autoclosure () -> Milliseconds, by user: ReferredObject,
                        completion: @escaping @Sendable (Result<CustomerEvent, DomainError>) -> Void) {
         let duty = state.withLock { state -> WriteAheadLog.Duty in
-            let now = readNow()
+            let now = state.stamp(readNow())
             switch Self.find(identifier, in: state.indexes).flatMap({ $0.cancelled(now: now, by: user) }) {
             case .failure(let error):
                 completion(.failure(error))
@@ -297,15 +297,16 @@ public final class EventStore: Sendable {
     }
 
     /// Up to `limit` events matching `filter` after `cursor`, ordered by (performed_on,
-    /// number), whether more follow, and `clock`'s time read under the lock (see `cancel`).
+    /// number), and whether more follow; with the page's stamp (`clock`'s time read under the
+    /// lock, never before a cancel's: see `cancel`) and the next event number then.
     /// Walks an index under the lock: cost grows with the page and with the events the
     /// attribute filters skip, not with the store.
     public func page(_ filter: EventFilter, after cursor: (Milliseconds, UInt64)?, limit: Int, clock: () -> Milliseconds = { 0 })
-        -> (events: [CustomerEvent], more: Bool, at: Milliseconds)
+        -> (events: [CustomerEvent], more: Bool, at: Milliseconds, nextNumber: UInt64)
     {
         state.withLock { state in
             let (events, more) = state.indexes.page(filter, after: cursor, limit: limit)
-            return (events, more, clock())
+            return (events, more, state.stamp(clock()), state.indexes.nextNumber)
         }
     }
 
@@ -377,6 +378,15 @@ struct StoreState {
     var interner = Interner()
     /// The numbers event records give shared referred objects.
     var log: LogTable
+    /// The latest time a cancel or a page took (see `stamp`).
+    var lastStamp: Milliseconds = 0
+
+    /// `now`, or the latest stamp when the clock went back: cancels and pages are stamped in
+    /// the order they happened under the lock.
+    mutating func stamp(_ now: Milliseconds) -> Milliseconds {
+        lastStamp = max(lastStamp, now)
+        return lastStamp
+    }
 }
 
 /// Milliseconds of the monotonic clock.

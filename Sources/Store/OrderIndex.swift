@@ -177,12 +177,24 @@ public struct EventFilter: Sendable, Equatable {
     public var state: LifeCycleState?
     public var from: Milliseconds?
     public var to: Milliseconds?
-    /// With `state` POSTED: events cancelled at or after this time pass too (they were POSTED
-    /// when the list's first page was served, and so still belong to its later pages).
-    public var postedAsOf: Milliseconds?
+    /// With `state` POSTED: events numbered below `numbersBelow` and cancelled at or after
+    /// `time` pass too (they were POSTED when the list's first page was served, and so still
+    /// belong to its later pages).
+    public var postedAsOf: PostedAsOf?
+
+    /// The first page of a POSTED list: its stamp, and the next event number then.
+    public struct PostedAsOf: Sendable, Equatable {
+        public var time: Milliseconds
+        public var numbersBelow: UInt64
+
+        public init(time: Milliseconds, numbersBelow: UInt64) {
+            self.time = time
+            self.numbersBelow = numbersBelow
+        }
+    }
 
     public init(accountID: String?, classificationID: String?, state: LifeCycleState?, from: Milliseconds?, to: Milliseconds?,
-                postedAsOf: Milliseconds? = nil) {
+                postedAsOf: PostedAsOf? = nil) {
         self.accountID = accountID
         self.classificationID = classificationID
         self.state = state
@@ -195,7 +207,8 @@ public struct EventFilter: Sendable, Equatable {
     func matchesAttributes(_ event: CustomerEvent) -> Bool {
         if let state, event.lifeCycleState != state {
             // Only a cancel changes an event, and it sets `updated_date` to its time.
-            guard state == .posted, let since = postedAsOf, event.logInformation.updatedDate >= since else { return false }
+            guard state == .posted, let asOf = postedAsOf, event.number < asOf.numbersBelow, event.logInformation.updatedDate >= asOf.time
+            else { return false }
         }
         if let accountID, event.accountsReceivable.id != accountID { return false }
         if let classificationID, event.classification.id != classificationID { return false }

@@ -100,6 +100,9 @@ struct MalformedPayloadTests {
             (PayloadDecoder.login, [0x0A, 0x02, 0x00, 0x61], "username"),
             (PayloadDecoder.get, [0x12, 0x04, 0x0A, 0x02, 0x61, 0x00], "customer_event_identifier.id"),
             (PayloadDecoder.list, [0x42, 0x02, 0x00, 0x00], "page_token"),
+            // life_cycle_state -1 in 5 bytes (protobuf-c repacks it in 10): the 5 bytes the cut
+            // page_token loses are made up, so the repacked size alone would not tell
+            (PayloadDecoder.list, [0x20, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x42, 0x07, 0x61, 0x62, 0x00, 0x63, 0x64, 0x65, 0x66], "page_token"),
             (PayloadDecoder.event, [0x0A, 0x02, 0x61, 0x00], "id"),
             (PayloadDecoder.event, [0xC2, 0x02, 0x06, 0x3A, 0x04, 0x12, 0x02, 0x61, 0x00], "award_reward_transactions_set[0].reward_offer.name"),
             (PayloadDecoder.error, [0x0A, 0x02, 0x61, 0x00], "code"),

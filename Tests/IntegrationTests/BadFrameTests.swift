@@ -110,13 +110,15 @@ import Wire
         #expect(try h.eventCount() == 1)
     }
 
-    @Test("a request on call id 0 (reserved): not run; INVALID_ARGUMENT BAD_FRAME on call id 0, then the server closes")
-    func requestOnCallIDZero() throws {
-        let h = try Harness.start()
+    @Test("a frame on call id 0 (reserved): not run; INVALID_ARGUMENT BAD_FRAME on call id 0, then the server closes",
+          arguments: [(UInt8(1), 2, false), (UInt8(2), 2, false), (UInt8(1), 2, true), (UInt8(1), 99, false)])
+    func requestOnCallIDZero(version: UInt8, method: UInt16, oversized: Bool) throws {
+        let h = try Harness.start(["--max-frame-bytes", "1KiB"])
         let raw = try RawConnection(h.server.address)
         var payload: [UInt8] = []
         h.validCreate().encode(appendingTo: &payload)
-        try raw.send(requestFrame(method: 2, callID: 0, payload: payload))
+        if oversized { payload += [UInt8](repeating: 0, count: 2000) }
+        try raw.send(requestFrame(method: method, callID: 0, version: version, payload: payload))
         let (header, answer) = try #require(try raw.readFrame())
         #expect(header.callID == 0 && header.code == StatusCode.invalidArgument.rawValue)
         #expect(try errorPayload(answer).code == "BAD_FRAME")

@@ -127,9 +127,9 @@ import Wire
         #expect(sent >= 5, "closed after \(sent) bytes, before the timeout")
     }
 
-    @Test("--idle-timeout 0: a silent connection is never closed")
-    func idleTimeoutOff() throws {
-        let server = try ServerProcess(arguments: ["--idle-timeout", "0"])
+    @Test("--idle-timeout 0, or one of 300 years: a silent connection is never closed", arguments: ["0", "9999999999s"])
+    func idleTimeoutOff(timeout: String) throws {
+        let server = try ServerProcess(arguments: ["--idle-timeout", timeout])
         let client = try Harness.connect(server.address)
         #expect(try client.health().get().serving)
         Thread.sleep(forTimeInterval: 1.2)

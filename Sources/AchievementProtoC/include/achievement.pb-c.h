@@ -681,7 +681,7 @@ struct  Achievement__V1__CustomerEvent
 
 /*
  * Method 1. Credentials: username + password + organisation, or web_api_key; or `release`
- * alone to invalidate a token.
+ * to invalidate a token (credentials beside it are then neither needed nor checked).
  */
 struct  Achievement__V1__LoginRequest
 {

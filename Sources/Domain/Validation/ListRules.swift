@@ -42,8 +42,8 @@ public enum ListRules {
 }
 
 /// The opaque keyset cursor of a list page, after the last event of the page it ends:
-/// `v1.<performed_on>.<number>.<filter fingerprint hex>.<first page's time>` (tokens of
-/// four parts, written before the time was added, still read).
+/// `v1.<performed_on>.<number>.<filter fingerprint hex>.<first page's stamp>.<next number then>`
+/// (tokens of four parts, written before the last two were added, still read).
 public struct PageToken: Sendable, Equatable {
     /// The last event's `performed_on`.
     public var performedOn: Milliseconds
@@ -51,34 +51,39 @@ public struct PageToken: Sendable, Equatable {
     public var number: UInt64
     /// A fingerprint of the filters the token was issued for (the server's to compute).
     public var fingerprint: UInt64
-    /// When the list's first page was served (nil in a four-part token): an event POSTED then
-    /// belongs to a POSTED list's later pages, even when cancelled since.
-    public var firstPageAt: Milliseconds?
+    /// When the list's first page was served and the next event number then (nil in a
+    /// four-part token): an event POSTED then belongs to a POSTED list's later pages, even
+    /// when cancelled since.
+    public var firstPage: (at: Milliseconds, nextNumber: UInt64)?
 
     /// The token after an event, for filters of `fingerprint`.
-    public init(performedOn: Milliseconds, number: UInt64, fingerprint: UInt64, firstPageAt: Milliseconds?) {
+    public init(performedOn: Milliseconds, number: UInt64, fingerprint: UInt64, firstPage: (at: Milliseconds, nextNumber: UInt64)?) {
         self.performedOn = performedOn
         self.number = number
         self.fingerprint = fingerprint
-        self.firstPageAt = firstPageAt
+        self.firstPage = firstPage
     }
 
     /// Reads a token's text; nil when this server cannot have written it.
     public init?(parsing text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 || parts.count == 5, parts[0] == "v1", let on = Int64(parts[1]), let number = UInt64(parts[2]),
+        guard parts.count == 4 || parts.count == 6, parts[0] == "v1", let on = Int64(parts[1]), let number = UInt64(parts[2]),
             let fingerprint = UInt64(parts[3], radix: 16)
         else { return nil }
-        var firstPageAt: Milliseconds?
-        if parts.count == 5 {
-            guard let time = Int64(parts[4]) else { return nil }
-            firstPageAt = time
+        var firstPage: (at: Milliseconds, nextNumber: UInt64)?
+        if parts.count == 6 {
+            guard let at = Int64(parts[4]), at >= 0, let next = UInt64(parts[5]) else { return nil }
+            firstPage = (at, next)
         }
-        self.init(performedOn: on, number: number, fingerprint: fingerprint, firstPageAt: firstPageAt)
+        self.init(performedOn: on, number: number, fingerprint: fingerprint, firstPage: firstPage)
     }
 
     /// The token's text.
     public var text: String {
-        "v1.\(performedOn).\(number).\(String(fingerprint, radix: 16))" + (firstPageAt.map { ".\($0)" } ?? "")
+        "v1.\(performedOn).\(number).\(String(fingerprint, radix: 16))" + (firstPage.map { ".\($0.at).\($0.nextNumber)" } ?? "")
+    }
+
+    public static func == (lhs: PageToken, rhs: PageToken) -> Bool {
+        lhs.text == rhs.text
     }
 }

@@ -1,8 +1,8 @@
 /// The rules of a Login request (PROTOCOL.md), checked before any credential is.
 public enum LoginRules {
-    /// Every violation of `command`, in its fields' order: `username`, `password` and
-    /// `organisation` together, or `web_api_key` alone (not needed beside `release`, which wins);
-    /// each string at most 255 bytes; `unit`'s shape.
+    /// Every violation of `command`: first the credentials' shape (`username`, `password` and
+    /// `organisation` together, or `web_api_key` alone; none needed beside `release`, which
+    /// wins), then in field order each string at most 255 bytes and `unit`'s shape.
     ///
     /// - Throws: INVALID_ARGUMENT coded after the first violation (`CREDENTIALS_CONFLICT`,
     ///   `MANDATORY_PARAMETER_MISSING`, `STRING_TOO_LONG`, `INVALID_IDENTIFIER`), carrying all of them.
