@@ -356,11 +356,18 @@ public final class EventStore: Sendable {
         let path = "\(directory)/LOCK"
         do {
             let fd = try FileDescriptor.open(path, O_RDWR | O_CREAT)
-            do throws(Errno) { try fd.lockExclusive() } catch {
-                fd.close()
-                throw StoreError("data dir \(directory) is in use by another process (lock \(path) is held)")
+            // Tried for a quarter of a second: a process that forks (a test runner spawning
+            // servers) briefly holds every open file's lock in its child, until the exec.
+            for attempt in 0..<25 {
+                do throws(Errno) {
+                    try fd.lockExclusive()
+                    return fd
+                } catch {
+                    if attempt < 24 { usleep(10_000) }
+                }
             }
-            return fd
+            fd.close()
+            throw StoreError("data dir \(directory) is in use by another process (lock \(path) is held)")
         } catch let error as StoreError {
             throw error
         } catch {
