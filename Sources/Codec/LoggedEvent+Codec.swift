@@ -26,9 +26,12 @@ public enum StoredDefinitionValue: Sendable, Equatable {
     public func encode(appendingTo out: inout [UInt8]) {
         switch self {
         case .object(let number, let object):
-            let capacity =
-                PackArena.bytes(for: Achievement__V1__StoredDefinition.self)
-                + Self.arenaBytes(object) + (object.classification.map(Self.arenaBytes) ?? 0)
+            var capacity = PackArena.bytes(for: Achievement__V1__StoredDefinition.self)
+            var next: ReferredObject? = object
+            while let current = next {  // the object and its classifications, however deep (a log may hold any)
+                capacity += Self.arenaBytes(current)
+                next = current.classification
+            }
             PackArena.with(capacity: capacity) { arena in
                 let definition = arena.message(achievement__v1__stored_definition__init)
                 definition.pointee.number = number
@@ -72,9 +75,9 @@ public enum StoredDefinitionValue: Sendable, Equatable {
     }
 
     /// Decodes a `StoredDefinition`.
-    /// - Throws: `CodecError` MALFORMED_PAYLOAD on bad protobuf, a non-canonical encoding, no
-    ///   definition, or a set without nine members (classification and accounts receivable
-    ///   present); INVALID_STRING on invalid UTF-8.
+    /// - Throws: `CodecError` MALFORMED_PAYLOAD on bad protobuf, no definition, or a set
+    ///   without nine members (classification and accounts receivable present);
+    ///   INVALID_STRING on invalid UTF-8 or U+0000.
     public init(payload: UnsafeRawBufferPointer) throws(CodecError) {
         self = try withUnpacked(payload, achievement__v1__stored_definition__unpack) { m throws(CodecError) in
             switch m.definition_case {

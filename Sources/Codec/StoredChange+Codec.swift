@@ -81,10 +81,10 @@ extension StoredChangeValue {
     /// A `created` event comes back `==` to the one encoded (within the limits `encode` lists);
     /// a cancel's `by` comes back as `ReferredObject(id:name:)`, as the catalog builds users.
     /// Errors inside the event name its fields from the event (`award_reward_transactions_set[1].id`).
-    /// - Throws: `CodecError` MALFORMED_PAYLOAD on bad protobuf, a non-canonical encoding, no
-    ///   change, a number outside the tables, or a missing or unparsable required part (see
+    /// - Throws: `CodecError` MALFORMED_PAYLOAD on bad protobuf, no change, a number outside
+    ///   the tables, or a missing or unparsable required part (see
     ///   `CustomerEvent.init(stored:…)`; for a cancel: `id` of 32 hex digits and `by`);
-    ///   INVALID_STRING on invalid UTF-8.
+    ///   INVALID_STRING on invalid UTF-8 or U+0000.
     public init(payload: UnsafeRawBufferPointer, objects: UnsafeBufferPointer<ReferredObject?>, sets: UnsafeBufferPointer<ReferredSet?>) throws(CodecError) {
         self = try withUnpacked(payload, achievement__v1__stored_change__unpack) { m throws(CodecError) in
             switch m.change_case {
