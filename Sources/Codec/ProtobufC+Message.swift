@@ -60,71 +60,20 @@ func withUnpacked<M, R>(
         let unpacked = unpack(&allocator, bytes.count, base.assumingMemoryBound(to: UInt8.self))
         guard let unpacked else { throw .malformedPayload }
         let message = UnsafeMutableRawPointer(unpacked).assumingMemoryBound(to: ProtobufCMessage.self)
-        if memchr(base, 0, bytes.count) != nil, anyStringHoldsNUL(bytes, message.pointee.descriptor) {
-            throw .invalidString(field: stringHoldingNUL(in: bytes, message.pointee.descriptor) ?? "?")
+        if memchr(base, 0, bytes.count) != nil, stringHoldingNUL(in: bytes, message.pointee.descriptor, naming: false) != nil {
+            throw .invalidString(field: stringHoldingNUL(in: bytes, message.pointee.descriptor, naming: true) ?? "?")
         }
         return try body(unpacked.pointee)
     }
 }
 
-/// True when a string field of `bytes`, a message of `descriptor` that protobuf-c unpacked,
-/// holds U+0000: `stringHoldingNUL` without naming it (no string built on the way).
-private func anyStringHoldsNUL(_ bytes: UnsafeRawBufferPointer, _ descriptor: UnsafePointer<ProtobufCMessageDescriptor>) -> Bool {
-    guard let base = bytes.baseAddress else { return false }
-    var at = 0
-    let end = bytes.count
-    while at < end {
-        var tag: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {  // a varint; protobuf-c read these bytes already, so they are well formed
-            guard at < end, shift < 64 else { return false }
-            let byte = bytes[at]
-            at += 1
-            tag |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { break }
-            shift += 7
-        }
-        switch tag & 7 {
-        case 0:
-            while at < end && bytes[at] >= 0x80 { at += 1 }
-            at += 1
-        case 1: at += 8
-        case 5: at += 4
-        case 2:
-            var length: UInt64 = 0
-            shift = 0
-            while true {
-                guard at < end, shift < 64 else { return false }
-                let byte = bytes[at]
-                at += 1
-                length |= UInt64(byte & 0x7F) << shift
-                if byte < 0x80 { break }
-                shift += 7
-            }
-            guard length <= UInt64(end - at) else { return false }
-            let start = at
-            at += Int(length)
-            guard tag >> 3 <= UInt64(UInt32.max), let field = protobuf_c_message_descriptor_get_field(descriptor, UInt32(tag >> 3)) else { continue }
-            switch field.pointee.type {
-            case PROTOBUF_C_TYPE_STRING:
-                if memchr(base + start, 0, Int(length)) != nil { return true }
-            case PROTOBUF_C_TYPE_MESSAGE:
-                guard let inner = field.pointee.descriptor else { continue }
-                let value = UnsafeRawBufferPointer(start: base + start, count: Int(length))
-                if anyStringHoldsNUL(value, inner.assumingMemoryBound(to: ProtobufCMessageDescriptor.self)) { return true }
-            default: continue
-            }
-        default: return false
-        }
-    }
-    return false
-}
-
 /// The dotted path (`items[2].description`) of the first string field of `bytes`, a message
 /// of `descriptor` that protobuf-c unpacked, whose value holds U+0000; nil when none does.
-private func stringHoldingNUL(in bytes: UnsafeRawBufferPointer, _ descriptor: UnsafePointer<ProtobufCMessageDescriptor>) -> String? {
+/// Without `naming`, the path found is "" (no string is built on the way: the hot path).
+private func stringHoldingNUL(in bytes: UnsafeRawBufferPointer, _ descriptor: UnsafePointer<ProtobufCMessageDescriptor>, naming: Bool) -> String? {
+    guard let base = bytes.baseAddress else { return nil }
     var at = 0
-    var occurrences: [UInt32: Int] = [:]  // of each repeated field so far: the index of the next
+    var occurrences: [UInt32: Int] = [:]  // naming: of each repeated field so far, the index of the next
     func varint() -> UInt64? {
         var value: UInt64 = 0
         var shift: UInt64 = 0
@@ -145,22 +94,29 @@ private func stringHoldingNUL(in bytes: UnsafeRawBufferPointer, _ descriptor: Un
         case 5: at += 4
         case 2:
             guard let length = varint(), length <= UInt64(bytes.count - at) else { return nil }
-            let value = UnsafeRawBufferPointer(rebasing: bytes[at..<at + Int(length)])
+            let value = UnsafeRawBufferPointer(start: base + at, count: Int(length))
             at += Int(length)
             guard tag >> 3 <= UInt64(UInt32.max), let field = protobuf_c_message_descriptor_get_field(descriptor, UInt32(tag >> 3)) else {
                 continue  // an unknown field
             }
-            var path = String(cString: field.pointee.name)
-            if field.pointee.label == PROTOBUF_C_LABEL_REPEATED {
-                let index = occurrences[field.pointee.id, default: 0]
-                occurrences[field.pointee.id] = index + 1
-                path += "[\(index)]"
+            var path = ""
+            if naming {
+                path = String(cString: field.pointee.name)
+                if field.pointee.label == PROTOBUF_C_LABEL_REPEATED {
+                    let index = occurrences[field.pointee.id, default: 0]
+                    occurrences[field.pointee.id] = index + 1
+                    path += "[\(index)]"
+                }
             }
-            if field.pointee.type == PROTOBUF_C_TYPE_STRING, let start = value.baseAddress, memchr(start, 0, value.count) != nil { return path }
-            if field.pointee.type == PROTOBUF_C_TYPE_MESSAGE, let inner = field.pointee.descriptor,
-                let found = stringHoldingNUL(in: value, inner.assumingMemoryBound(to: ProtobufCMessageDescriptor.self))
-            {
-                return path + "." + found
+            switch field.pointee.type {
+            case PROTOBUF_C_TYPE_STRING:
+                if let start = value.baseAddress, memchr(start, 0, value.count) != nil { return path }
+            case PROTOBUF_C_TYPE_MESSAGE:
+                guard let inner = field.pointee.descriptor,
+                    let found = stringHoldingNUL(in: value, inner.assumingMemoryBound(to: ProtobufCMessageDescriptor.self), naming: naming)
+                else { continue }
+                return naming ? path + "." + found : ""
+            default: continue
             }
         default: return nil  // groups: protobuf-c refuses them before this is asked
         }
