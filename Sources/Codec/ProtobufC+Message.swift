@@ -46,9 +46,11 @@ func withUnpacked<M, R>(
     // Structs are wider than their encoding: measured, events of 0 to 30 awards (0.7 to 4.3 KB)
     // fit in this; what does not (many near-empty awards, a bulk call's small items) goes to
     // further blocks of at least this size.
-    let capacity = bytes.count * 4 + 2048
-    let block = scratchBlock(capacity)
-    defer { free(block) }
+    let wanted = bytes.count * 4 + 2048
+    let reusable = wanted <= ThreadScratch.bytes  // a request's: the thread's block, not a malloc each
+    let capacity = reusable ? ThreadScratch.bytes : wanted
+    let block = reusable ? ThreadScratch.take() : scratchBlock(capacity)
+    defer { if reusable { ThreadScratch.give(back: block) } else { free(block) } }
     var arena = UnpackArena(base: block, capacity: capacity)
     defer { arena.releaseOverflow() }
     return try withUnsafeMutablePointer(to: &arena) { arenaPointer throws(CodecError) -> R in
@@ -174,6 +176,32 @@ private let unpackArenaAlloc: @convention(c) (UnsafeMutableRawPointer?, Int) -> 
 
 /// `ProtobufCAllocator.free`: nothing; the arena's blocks are freed all at once.
 private let unpackArenaFree: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Void = { _, _ in }
+
+/// Each thread's first unpack block, kept between payloads: one payload decodes at a time on a
+/// thread (a decode nested in another finds the slot empty and mallocs its own); the block is
+/// freed when its thread ends.
+private enum ThreadScratch {
+    /// The block's size: room for payloads up to 3.5 KiB (every request but a large bulk call).
+    static let bytes = 16 << 10
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        guard pthread_key_create(&key, { free($0) }) == 0 else { fatalError("pthread_key_create failed") }
+        return key
+    }()
+
+    /// The thread's block (then the slot is empty), or a new one.
+    static func take() -> UnsafeMutableRawPointer {
+        guard let block = pthread_getspecific(key) else { return scratchBlock(bytes) }
+        pthread_setspecific(key, nil)
+        return block
+    }
+
+    /// Keeps `block` (from `take`) for the thread's next payload, or frees it when one is kept.
+    static func give(back block: UnsafeMutableRawPointer) {
+        if pthread_getspecific(key) == nil { pthread_setspecific(key, block) } else { free(block) }
+    }
+}
 
 /// A temporary block from `malloc` (16-byte aligned on the platforms glibc serves), freed with
 /// `free`. Swift's `allocate` goes through `posix_memalign` here, which skips glibc's

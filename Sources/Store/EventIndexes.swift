@@ -15,7 +15,8 @@ struct EventIndexes {
     /// Every event by (performed_on, number).
     private var byTime = OrderIndex()
     /// Each account's events by (performed_on, number), keyed by the lowercase account id.
-    private var byAccount: [String: OrderIndex] = [:]
+    /// By the account's catalog id (keys only the catalog's ids: no SipHash needed).
+    private var byAccount: [LookupKey: OrderIndex] = [:]
 
     /// Next number to hand out (event and award numbers share one sequence).
     var nextNumber: UInt64 = 1
@@ -38,15 +39,15 @@ struct EventIndexes {
         guard deferOrder else { return }
         deferOrder = false
         let events = self.events
-        let built = Locked<(time: OrderIndex?, accounts: [String: OrderIndex]?)>((nil, nil))
+        let built = Locked<(time: OrderIndex?, accounts: [LookupKey: OrderIndex]?)>((nil, nil))
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
                 let time = OrderIndex(positions: (0..<Int32(events.count)).map { $0 }, in: events)
                 built.withLock { $0.time = time }
             } else {
-                var perAccount: [String: [Int32]] = [:]
+                var perAccount: [LookupKey: [Int32]] = [:]
                 events.forEach(in: 0..<events.count) { event, position in
-                    perAccount[event.pointee.accountsReceivable.id, default: []].append(Int32(position))
+                    perAccount[LookupKey(event.pointee.accountsReceivable.id), default: []].append(Int32(position))
                 }
                 let accounts = perAccount.mapValues { OrderIndex(positions: $0, in: events) }
                 built.withLock { $0.accounts = accounts }
@@ -120,7 +121,7 @@ struct EventIndexes {
         }
         if !deferOrder {
             byTime.insert(position, time: event.performedOn)
-            byAccount[event.accountsReceivable.id, default: OrderIndex()].insert(position, time: event.performedOn)
+            byAccount[LookupKey(event.accountsReceivable.id), default: OrderIndex()].insert(position, time: event.performedOn)
         }
         let highest = event.awardRewardTransactions.reduce(event.number) { max($0, $1.number) }
         nextNumber = max(nextNumber, highest + 1)
@@ -174,7 +175,7 @@ struct EventIndexes {
         var found: [CustomerEvent] = []
         var more = false
         let index: OrderIndex?
-        if let accountID = filter.accountID { index = byAccount[accountID] } else { index = byTime }
+        if let accountID = filter.accountID { index = byAccount[LookupKey(accountID)] } else { index = byTime }
         index?.walk(after: cursor, from: filter.from, to: filter.to, in: events) { position in
             let event = events[Int(position)]
             guard filter.matchesAttributes(event) else { return true }

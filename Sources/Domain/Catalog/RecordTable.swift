@@ -150,22 +150,24 @@ extension String {
     }
 }
 
-/// A lookup value as a catalog table's key: the string, hashed without SipHash.
+/// A lookup value as a catalog table's key (or a catalog id as the store's account index's):
+/// the string, hashed without SipHash.
 ///
 /// SipHash defends a table against keys chosen to collide; these tables hold the catalog's
-/// values only and never grow, so a caller's value can only probe the clusters the catalog's
-/// own values made. A multiply-and-fold of the UTF-8 bytes, 8 at a time, with MurmurHash3's
+/// values only, so a caller's value can only probe the clusters the catalog's own values made. A multiply-and-fold of the UTF-8 bytes, 8 at a time, with MurmurHash3's
 /// finalizer, costs a fraction of SipHash on the few short values every create looks up.
-struct LookupKey: Hashable, Sendable {
-    let text: String
+public struct LookupKey: Hashable, Sendable {
+    /// The value.
+    public let text: String
 
-    init(_ text: String) { self.text = text }
+    /// The key of `text`.
+    public init(_ text: String) { self.text = text }
 
-    static func == (lhs: LookupKey, rhs: LookupKey) -> Bool { lhs.text == rhs.text }
+    public static func == (lhs: LookupKey, rhs: LookupKey) -> Bool { lhs.text == rhs.text }
 
-    func hash(into hasher: inout Hasher) { hasher.combine(_rawHashValue(seed: 0)) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(_rawHashValue(seed: 0)) }
 
-    func _rawHashValue(seed: Int) -> Int {
+    public func _rawHashValue(seed: Int) -> Int {
         text.withUTF8Bytes { bytes in
             var x = UInt64(UInt(bitPattern: seed)) ^ UInt64(bytes.count)
             let raw = UnsafeRawBufferPointer(bytes)
