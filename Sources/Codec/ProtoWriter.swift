@@ -102,6 +102,67 @@ struct ProtoWriter: ~Copyable {
         put(value)
     }
 
+    /// A string field from UTF-8 bytes, cut at the first U+0000 as protobuf-c's C strings are;
+    /// omitted when that leaves it empty unless `always` (a set one-member oneof).
+    mutating func text(_ field: Int, _ value: UnsafeRawBufferPointer, always: Bool) {
+        var kept = value
+        if let start = value.baseAddress, let zero = memchr(start, 0, value.count) {
+            kept = UnsafeRawBufferPointer(start: start, count: start.distance(to: UnsafeRawPointer(zero)))
+        }
+        bytes(field, kept, always: always)
+    }
+
+    /// A string field from a String, as `text`.
+    mutating func text(_ field: Int, _ value: String, always: Bool) {
+        value.withUTF8Bytes { text(field, UnsafeRawBufferPointer($0), always: always) }
+    }
+
+    /// An id as its text: 32 lowercase hex digits, high half first.
+    mutating func hexID(_ field: Int, _ id: EventID) {
+        reserve(36)
+        putVarint(UInt64(field) << 3 | 2)
+        base[count] = 32
+        let raw = UnsafeMutableRawPointer(base + count + 1)
+        for (offset, half) in [(0, id.high), (16, id.low)] {
+            let (first, second) = hexDigitWords(half)
+            raw.storeBytes(of: first, toByteOffset: offset, as: UInt64.self)
+            raw.storeBytes(of: second, toByteOffset: offset + 8, as: UInt64.self)
+        }
+        count += 33
+    }
+
+    /// A number as its decimal text (never empty, so always written).
+    mutating func decimal(_ field: Int, _ value: UInt64) {
+        var digits = 1
+        var rest = value
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        reserve(digits + 12)
+        putVarint(UInt64(field) << 3 | 2)
+        base[count] = UInt8(digits)
+        rest = value
+        for offset in stride(from: digits, through: 1, by: -1) {
+            base[count + offset] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
+            rest /= 10
+        }
+        count += digits + 1
+    }
+
+    /// A varint field written even when 0 (an int64 or enum of a set one-member oneof).
+    mutating func presentVarint(_ field: Int, _ value: UInt64) {
+        reserve(20)
+        putVarint(UInt64(field) << 3)
+        putVarint(value)
+    }
+
+    /// Copies bytes already packed (whole fields).
+    mutating func packed(_ value: UnsafeRawBufferPointer) {
+        reserve(value.count)
+        put(value)
+    }
+
     /// An id as 16 bytes, high half first, big-endian.
     mutating func id(_ field: Int, _ id: EventID) {
         reserve(26)
