@@ -51,6 +51,17 @@ extension Connection {
         return now - lastActivity > timeout || partialFrameSince.map { now - $0 > timeout } == true
     }
 
+    /// While draining: a frame only partly received that has not grown for a second is a
+    /// stalled peer, not a request on its way; the connection then closes (UNAVAILABLE on
+    /// call 0) instead of holding the drain until `--drain-timeout` (called periodically).
+    func abandonStalledFrame(now: Int64) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard draining, !closing, inFlight.isEmpty, decoder.isMidFrame, now - lastActivity > 1_000_000_000 else { return }
+        if !readPaused && !peerClosed && readAvailable() { return }  // bytes came meanwhile: still on its way
+        guard !closing, inFlight.isEmpty else { return }
+        drainDone()
+    }
+
     /// Starts draining: answers what was received, then closes with UNAVAILABLE on call 0.
     func beginDrain() {
         dispatchPrecondition(condition: .onQueue(queue))

@@ -90,11 +90,15 @@ public final class AchievementServer: @unchecked Sendable {  // safe because: al
         waitForDrain(deadline: deadline, completion: completion)
     }
 
-    private func waitForDrain(deadline: Int64, completion: @escaping @Sendable (Bool) -> Void) {
+    private func waitForDrain(deadline: Int64, completion: @escaping @Sendable (Bool) -> Void, round: Int = 0) {
         let drained = stats.connections.load(ordering: .relaxed) == 0
-        let timedOut = monotonicNanoseconds() >= deadline
+        let now = monotonicNanoseconds()
+        let timedOut = now >= deadline
         guard drained || timedOut else {
-            control.asyncAfter(deadline: .now() + .milliseconds(5)) { self.waitForDrain(deadline: deadline, completion: completion) }
+            if round % 20 == 19 { core.forEachConnection { $0.abandonStalledFrame(now: now) } }  // every 100 ms
+            control.asyncAfter(deadline: .now() + .milliseconds(5)) {
+                self.waitForDrain(deadline: deadline, completion: completion, round: round + 1)
+            }
             return
         }
         store.close()

@@ -143,6 +143,22 @@ import Wire
         #expect(server.waitForExit(timeout: 60) == 0)
     }
 
+    @Test("a peer stalled mid-frame does not hold the drain: after a second without a byte it gets UNAVAILABLE on call id 0, and the server exits 0")
+    func stalledFrameDuringDrain() throws {
+        let server = try ServerProcess(arguments: ["--drain-timeout", "20s"])
+        let raw = try RawConnection(server.address)
+        try raw.send(Array(requestFrame(method: 6, callID: 3)[..<9]))
+        Thread.sleep(forTimeInterval: 0.1)
+        let start = Date()
+        server.send(signal: SIGTERM)
+        let (last, error) = try #require(try raw.readFrame())
+        #expect(last.callID == 0 && last.code == StatusCode.unavailable.rawValue)
+        #expect(try errorPayload(error).code == "SHUTTING_DOWN")
+        #expect(server.waitForExit(timeout: 60) == 0)
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(elapsed > 0.9 && elapsed < 5, "exited after \(elapsed) s")
+    }
+
     @Test("SIGTERM or SIGINT sent the moment the ready line is out still drains: exit 0", arguments: [SIGTERM, SIGINT])
     func signalRightAfterReady(signal: Int32) throws {
         for _ in 0..<5 {
