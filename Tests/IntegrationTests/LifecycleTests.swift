@@ -124,14 +124,14 @@ import Wire
     func healthWhileDraining() throws {
         let server = try ServerProcess(arguments: ["--drain-timeout", "10s"])
         let raw = try RawConnection(server.address)
-        let frame = requestFrame(method: 6, callID: 7)
-        try raw.send(Array(frame[..<10]))  // a request half received holds the drain open
+        let frame = requestFrame(method: 6, callID: 7, payload: Self.unknownField)
+        try raw.send(Array(frame[..<10]))  // a request still arriving holds the drain open
         Thread.sleep(forTimeInterval: 0.1)
         server.send(signal: SIGTERM)
-        Thread.sleep(forTimeInterval: 0.3)
+        try Self.trickle(raw, frame[10..<16])
         #expect(server.isRunning)
         #expect(throws: Errno.self) { try Socket.connect(to: #require(SocketAddress(parsing: server.address))).close() }
-        try raw.send(Array(frame[10...]))
+        try raw.send(Array(frame[16...]))
         let (header, payload) = try #require(try raw.readFrame())
         #expect(header.callID == 7 && header.code == 0)
         let report = try payload.withUnsafeBytes { try HealthReport(payload: $0) }
@@ -141,6 +141,18 @@ import Wire
         #expect(try errorPayload(error).code == "SHUTTING_DOWN")
         #expect(try raw.isClosedByPeer())
         #expect(server.waitForExit(timeout: 60) == 0)
+    }
+
+    /// A HealthRequest payload of one unknown field (999, 32 bytes): a frame long enough to trickle.
+    static let unknownField: [UInt8] = [0xBA, 0x3E, 0x20] + [UInt8](repeating: 0x61, count: 32)
+
+    /// Sends `bytes` one at a time, 50 ms apart: a frame still on its way, which a draining
+    /// server waits for (one stalled a second mid-frame, it drops).
+    static func trickle(_ raw: RawConnection, _ bytes: ArraySlice<UInt8>) throws {
+        for byte in bytes {
+            try raw.send([byte])
+            Thread.sleep(forTimeInterval: 0.05)
+        }
     }
 
     @Test("a peer stalled mid-frame does not hold the drain: after a second without a byte it gets UNAVAILABLE on call id 0, and the server exits 0")
@@ -172,10 +184,11 @@ import Wire
     func secondSignal() throws {
         let server = try ServerProcess(arguments: ["--drain-timeout", "20s"])
         let raw = try RawConnection(server.address)
-        try raw.send(Array(requestFrame(method: 6, callID: 1)[..<8]))  // holds the drain open
+        let frame = requestFrame(method: 6, callID: 1, payload: Self.unknownField)
+        try raw.send(Array(frame[..<8]))  // a request still arriving holds the drain open
         Thread.sleep(forTimeInterval: 0.1)
         server.send(signal: SIGTERM)
-        Thread.sleep(forTimeInterval: 0.2)
+        try Self.trickle(raw, frame[8..<14])
         #expect(server.isRunning)
         let start = Date()
         server.send(signal: SIGTERM)
