@@ -4,6 +4,7 @@
 /// `floats` and `dates` present them as full arrays of 8, 4 and 4 entries.
 public struct UserDefinedFields: Sendable, Equatable, Hashable {
     /// One given field: its kind, its index within the kind, and its value.
+    @usableFromInline
     enum Entry: Sendable, Equatable, Hashable {
         case string(UInt8, String)
         case float(UInt8, Double)
@@ -11,13 +12,16 @@ public struct UserDefinedFields: Sendable, Equatable, Hashable {
     }
 
     /// The given fields, strings then floats then dates, each by index (a canonical order).
-    private(set) var entries: [Entry] = []
+    /// (Usable from inlinable code: the decoders' init below is specialized in their module.)
+    @usableFromInline
+    var entries: [Entry] = []
 
     /// No field given.
     public init() {}
 
     /// The fields read one index at a time (nil = not given), building no arrays on the way
-    /// (decoders call this per request).
+    /// (decoders call this per request; inlinable, so their closures are inlined too).
+    @inlinable
     public init<E: Error>(
         string: (Int) throws(E) -> String?,
         float: (Int) -> Double?,
