@@ -122,17 +122,13 @@ extension CustomerEvent {
     }
 
     /// Arena bytes `PackArena.customerEvent` may take for this event, whatever the mask.
-    var arenaBytes: Int { arenaBytes(referred: true) }
-
-    /// Arena bytes `PackArena.customerEvent` may take, counting the referred objects' strings
-    /// only when `referred` (a mask without fields 30–38 needs none).
-    func arenaBytes(referred: Bool) -> Int {
+    var arenaBytes: Int {
         var bytes = PackArena.bytes(for: Achievement__V1__CustomerEvent.self) + Self.subMessageBytes
         bytes += PackArena.hexBytes + PackArena.decimalBytes
         // The packed extras bound their strings' bytes (each field has a 5-byte header ≥ its NUL).
         bytes += extras?.packedByteCount ?? 0
         bytes += PackArena.bytes(forString: externalSystem) + PackArena.bytes(forString: externalSystemReferenceNumber)
-        if referred { bytes += self.referred.textBytes + 9 * self.referred.objectCount }  // their `stringBytes`, summed once per set
+        bytes += referred.textBytes + 9 * referred.objectCount  // the referred objects' `stringBytes`, summed once per set
         bytes += logInformation.createdByUser.stringBytes + logInformation.updatedByUser.stringBytes
         bytes += PackArena.bytes(for: UnsafeMutableRawPointer.self, count: awardRewardTransactions.count)
         for award in awardRewardTransactions {
@@ -176,7 +172,7 @@ public final class ReferredAnswerCache {
         let key = ObjectIdentifier(event.referred)
         if let hit = entries[key] { return hit.bytes }
         var bytes: [UInt8] = []
-        PackArena.with(capacity: event.arenaBytes(referred: true), packing: true) { arena in
+        PackArena.with(capacity: event.arenaBytes, packing: true) { arena in
             let m = arena.customerEvent(event, fields: FieldMask(bits: Self.referredBits))
             arena.pack(m) { bytes.append(contentsOf: $0) }
         }

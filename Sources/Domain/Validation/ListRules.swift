@@ -44,7 +44,7 @@ public enum ListRules {
 /// The opaque keyset cursor of a list page, after the last event of the page it ends:
 /// `v1.<performed_on>.<number>.<filter fingerprint hex>.<first page's stamp>.<next number then>`
 /// (tokens of four parts, written before the last two were added, still read).
-public struct PageToken: Sendable, Equatable {
+public struct PageToken: Sendable {
     /// The last event's `performed_on`.
     public var performedOn: Milliseconds
     /// The last event's number.
@@ -81,9 +81,5 @@ public struct PageToken: Sendable, Equatable {
     /// The token's text.
     public var text: String {
         "v1.\(performedOn).\(number).\(String(fingerprint, radix: 16))" + (firstPage.map { ".\($0.at).\($0.nextNumber)" } ?? "")
-    }
-
-    public static func == (lhs: PageToken, rhs: PageToken) -> Bool {
-        lhs.text == rhs.text
     }
 }
