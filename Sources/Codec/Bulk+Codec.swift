@@ -120,3 +120,47 @@ extension BulkResult {
         return bytes
     }
 }
+
+// Encoded sizes, counted as protobuf-c packs these proto3 messages (an empty string and a 0
+// are omitted), so that a bulk call can be refused before it stores anything when its answer
+// could exceed the frame limit.
+extension BulkResult {
+    /// Bytes that `encode(appendingTo:)` appends.
+    public var encodedSize: Int {
+        processed.reduce(0) { $0 + $1.encodedSize } + unprocessed.reduce(0) { $0 + $1.encodedSize }
+    }
+}
+
+extension BulkResult.Processed {
+    /// Bytes this item adds to an encoded CreateAchievementsBulkResponse (its key and length included).
+    public var encodedSize: Int {
+        ProtoSize.message(ProtoSize.text(requestUniqueIdentifier) + ProtoSize.text(id) + ProtoSize.text(number))
+    }
+}
+
+extension BulkResult.Unprocessed {
+    /// Bytes this item adds to an encoded CreateAchievementsBulkResponse (its key and length included).
+    public var encodedSize: Int {
+        var inner = ProtoSize.text(requestUniqueIdentifier) + ProtoSize.text(errorCode) + ProtoSize.text(errorDescription)
+        for violation in violations {
+            inner += ProtoSize.message(ProtoSize.text(violation.field) + ProtoSize.text(violation.description))
+        }
+        if status != 0 { inner += 1 + ProtoSize.varint(UInt64(status)) }
+        return ProtoSize.message(inner)
+    }
+}
+
+/// Sizes of encoded proto3 fields numbered 1–15 (a one-byte key).
+enum ProtoSize {
+    /// Bytes of `value` as a varint.
+    static func varint(_ value: UInt64) -> Int { (64 - value.leadingZeroBitCount + 6) / 7 + (value == 0 ? 1 : 0) }
+
+    /// A string field: omitted when empty.
+    static func text(_ value: String) -> Int {
+        let count = value.utf8.count
+        return count == 0 ? 0 : 1 + varint(UInt64(count)) + count
+    }
+
+    /// A message field whose fields take `inner` bytes (written even when empty, as a repeated entry is).
+    static func message(_ inner: Int) -> Int { 1 + varint(UInt64(inner)) + inner }
+}

@@ -31,3 +31,14 @@ public struct DomainError: Error, Sendable, Equatable {
         self.violations = violations
     }
 }
+
+extension DomainError {
+    /// A create whose external system reference number is taken by `existing` (an event with
+    /// other content): ALREADY_EXISTS `EXTERNAL_REFERENCE_CONFLICT`.
+    public static func externalReferenceConflict(existing number: UInt64) -> DomainError {
+        DomainError(
+            .alreadyExists, "EXTERNAL_REFERENCE_CONFLICT",
+            "An event with this external system reference number exists with different content.",
+            violations: [Violation(field: "external_system_reference_number", description: "Already used by event \(number).")])
+    }
+}

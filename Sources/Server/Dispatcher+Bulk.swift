@@ -51,6 +51,10 @@ extension Dispatcher {
                 outcomes.append(.failed(key, Self.prefixed(error, index)))
             }
         }
+        guard Self.answerBound(outcomes, drafts: drafts) <= maxPayloadBytes else {
+            call.complete(.answerTooLarge(limit: maxPayloadBytes))  // nothing stored
+            return
+        }
         let decided = outcomes
         store.create(batch: drafts) { results in  // a BatchOutcome, by draft position
             var answer = BulkResult()
@@ -68,6 +72,31 @@ extension Dispatcher {
             let reply = answer
             call.complete(.ok { reply.encode(appendingTo: &$0) })
         }
+    }
+
+    /// The most bytes the answer to `outcomes` can take: the refused items as they will be
+    /// answered, each accepted one at its longest entry: created with the longest number, or,
+    /// when it has an external reference, EXTERNAL_REFERENCE_CONFLICT if that is longer.
+    private static func answerBound(_ outcomes: [BulkOutcome], drafts: [CustomerEvent]) -> Int {
+        let created = BulkResult.Processed(requestUniqueIdentifier: "", id: String(repeating: "f", count: 32), number: String(UInt64.max)).encodedSize
+        var conflicts = [Int](repeating: 0, count: 5)  // by the item index's digit count (< 1000 items), all that its size depends on
+        var bound = 0
+        for outcome in outcomes {
+            switch outcome {
+            case .failed(let key, let error): bound += unprocessed(key, error).encodedSize
+            case .draft(let key, let position, let index):
+                var longest = created
+                if drafts[position].externalSystemReferenceNumber != nil {
+                    let digits = String(index).utf8.count
+                    if conflicts[digits] == 0 {
+                        conflicts[digits] = unprocessed("", prefixed(.externalReferenceConflict(existing: .max), index)).encodedSize
+                    }
+                    longest = max(longest, conflicts[digits])
+                }
+                bound += longest + 2 + (key.isEmpty ? 0 : 3 + key.utf8.count)  // the key: tag, length (< 2^14), bytes; + 2: the entry's length growing with it
+            }
+        }
+        return bound
     }
 
     private enum BulkOutcome {

@@ -225,10 +225,7 @@ public final class EventStore: Sendable {
             let existing = state.indexes.event(externalSystem: draft.externalSystem, reference: reference)
         {
             guard existing.hasSameContent(as: draft) else {
-                return .conflict(DomainError(
-                    .alreadyExists, "EXTERNAL_REFERENCE_CONFLICT",
-                    "An event with this external system reference number exists with different content.",
-                    violations: [Violation(field: "external_system_reference_number", description: "Already used by event \(existing.number).")]))
+                return .conflict(.externalReferenceConflict(existing: existing.number))
             }
             return .existing(existing)
         }

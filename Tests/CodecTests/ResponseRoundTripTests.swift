@@ -206,6 +206,27 @@ struct ResponseRoundTripTests {
         )
     }
 
+    @Test("a bulk result's encodedSize is the length of its encoding, for strings and statuses of every size class")
+    func bulkEncodedSize() throws {
+        var random = Fixtures.SplitMix(state: 0xB01C)
+        func text() -> String { String(repeating: "é", count: [0, 1, 63, 64, 70, 8_200][Int(random.next() % 6)]) }
+        for _ in 0..<200 {
+            var result = BulkResult()
+            for _ in 0..<(random.next() % 4) {
+                result.processed.append(.init(requestUniqueIdentifier: text(), id: text(), number: text()))
+            }
+            for _ in 0..<(random.next() % 4) {
+                let violations = (0..<(random.next() % 3)).map { _ in Violation(field: text(), description: text()) }
+                let status = [0, 3, 127, 128, UInt32.max][Int(random.next() % 5)]
+                result.unprocessed.append(.init(requestUniqueIdentifier: text(), errorCode: text(), errorDescription: text(),
+                                                violations: violations, status: status))
+            }
+            let bytes = Fixtures.encode { result.encode(appendingTo: &$0) }
+            #expect(result.encodedSize == bytes.count)
+            #expect(try bytes.withUnsafeBytes { try BulkResult(payload: $0) } == result)
+        }
+    }
+
     @Test(
         "error payloads",
         arguments: [

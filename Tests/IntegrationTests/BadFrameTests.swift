@@ -58,6 +58,33 @@ import Wire
         #expect(try h.eventCount() == 1)
     }
 
+    @Test("a bulk call whose answer could exceed the frame limit: RESOURCE_EXHAUSTED FRAME_TOO_LARGE, and nothing is created")
+    func bulkAnswerTooLarge() throws {
+        let h = try Harness.start(["--max-frame-bytes", "1KiB"])
+        func item(_ key: String, reference: String? = nil) -> CreateAchievement {
+            var command = h.validCreate(reference: reference)
+            command.token = nil
+            command.requestUniqueIdentifier = key
+            return command
+        }
+        // Empty items answer long lists of violations: with one valid item the answer is over 1 KiB.
+        let refused = CreateBulk(token: h.token, items: [item("valid")] + Array(repeating: CreateAchievement(), count: 3))
+        var request: [UInt8] = []
+        refused.encode(appendingTo: &request)
+        #expect(request.count <= 1024)
+        let error = expectFailure(h.client.bulk(refused), .resourceExhausted, "FRAME_TOO_LARGE")
+        #expect(error?.message.contains("1024") == true)
+        #expect(try h.eventCount() == 0)  // the valid item was not stored
+        // Five items with references could each be answered EXTERNAL_REFERENCE_CONFLICT: too long.
+        let referenced = (0..<5).map { item("r\($0)", reference: "ext-\($0)") }
+        expectFailure(h.client.bulk(CreateBulk(token: h.token, items: referenced)), .resourceExhausted, "FRAME_TOO_LARGE")
+        #expect(try h.eventCount() == 0)
+        // Without references they can only be created: their answer fits.
+        let result = try h.client.bulk(CreateBulk(token: h.token, items: (0..<5).map { item("p\($0)") })).get()
+        #expect(result.processed.map(\.requestUniqueIdentifier) == ["p0", "p1", "p2", "p3", "p4"])
+        #expect(try h.eventCount() == 5)
+    }
+
     @Test("length below 12: INVALID_ARGUMENT on call id 0, then the server closes", arguments: [UInt8(0), 4, 11])
     func brokenLength(length: UInt8) throws {
         let h = try Harness.start()
