@@ -42,3 +42,25 @@ extension DomainError {
             violations: [Violation(field: "external_system_reference_number", description: "Already used by event \(number).")])
     }
 }
+
+/// The errors of one step of checks that are all made (SPEC §2: every violation found), thrown
+/// as one: the first error's status, code and message, with every error's violations in turn.
+struct ErrorCollector {
+    private(set) var error: DomainError?
+
+    /// Runs `check`, keeping its error; nil when it failed.
+    mutating func attempt<Value>(_ check: () throws(DomainError) -> Value) -> Value? {
+        do { return try check() } catch { add(error) }
+        return nil
+    }
+
+    /// Keeps `error` (its violations after those kept before).
+    mutating func add(_ error: DomainError) {
+        if self.error == nil { self.error = error } else { self.error!.violations += error.violations }
+    }
+
+    /// Throws what was kept, if anything.
+    func throwIfAny() throws(DomainError) {
+        if let error { throw error }
+    }
+}

@@ -203,3 +203,48 @@ import Testing
         }
     }
 }
+
+@Suite struct CreateAllViolationsTests {
+    typealias T = TestCatalog
+
+    @Test("SPEC §2: every identifier that matches nothing is reported at once, in the seed's order, coded after the first")
+    func everyLookup() {
+        var command = T.command()
+        command.classificationIdentifier = Identifier(name: "Nothing")
+        command.productIdentifier = Identifier(code: "NOTHING")
+        command.paymentMediumBrandIdentifier = Identifier(name: "Nothing")
+        command.performedByBusinessUnitIdentifier = Identifier(code: "NOTHING")
+        expect(T.error(command), .notFound, "CLASSIFICATION_NOT_FOUND", fields: [
+            "classification_identifier", "product_identifier", "payment_medium_brand_identifier",
+            "performed_by_business_unit_identifier",
+        ])
+    }
+
+    @Test("SPEC §2: every rule against the catalog that fails is reported at once (type, brand, promo code)")
+    func everyConsistencyRule() {
+        var command = T.command()
+        command.paymentMediumTypeIdentifier = Identifier(name: "Cash")
+        command.paymentMediumBrandIdentifier = Identifier(alternativeCode: "AMEX")
+        command.promoCode = "NO-SUCH-CODE"
+        let error = T.error(command)
+        expect(error, .invalidArgument, "PAYMENT_MEDIUM_NOT_ALLOWED",
+               fields: ["payment_medium_type_identifier", "payment_medium_brand_identifier", "promo_code"])
+    }
+
+    @Test("SPEC §2: every state that fails is reported at once (account not ACTIVE, authorizing token not EFFECTIVE)")
+    func everyState() {
+        var command = T.command()
+        command.accountsReceivableIdentifier = Identifier(number: "AR-003")
+        command.authorizedByAccessTokenIdentifier = .init(authenticationCode: "CARD-2222")
+        expect(T.error(command), .failedPrecondition, "ACCOUNT_NOT_ACTIVE",
+               fields: ["accounts_receivable_identifier", "authorized_by_access_token_identifier"])
+    }
+
+    @Test("SPEC §2: lookups come before the rules that need them: an unknown product hides a payment medium not allowed")
+    func lookupsFirst() {
+        var command = T.command()
+        command.productIdentifier = Identifier(code: "NOTHING")
+        command.paymentMediumTypeIdentifier = Identifier(name: "Cash")
+        expect(T.error(command), .notFound, "PRODUCT_NOT_FOUND", fields: ["product_identifier"])
+    }
+}

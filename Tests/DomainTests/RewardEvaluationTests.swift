@@ -57,6 +57,27 @@ import Testing
         #expect(rounded.sign == .plus || expected < 0)
     }
 
+    @Test("an amount near the largest double keeps its awards exact when they are finite")
+    func hugeAmountFinite() throws {
+        let award = try #require(try Self.awards([T.offer(1, award: .percentage(100))], amount: 1e307).first)
+        #expect(award.amount == 1e307 && award.alternativeAmount == 1e308)
+    }
+
+    @Test(
+        "an amount whose award, conversion or total would overflow is INVALID_AMOUNT, not an award of 0 or infinity",
+        arguments: [
+            (1e308, [Catalog.RewardOffer.Award.percentage(500)]),  // the percentage overflows
+            (1.7e308, [.percentage(100)]),  // the conversion (× 10) overflows
+            (1e308, [.percentage(100), .percentage(100)]),  // each is finite, their total is not
+        ]
+    )
+    func hugeAmountOverflow(_ amount: Double, _ awards: [Catalog.RewardOffer.Award]) {
+        var command = T.command()
+        command.amount = amount
+        let offers = awards.enumerated().map { T.offer($0.offset + 1, award: $0.element) }
+        expect(T.error(command, catalog: CatalogIndex(T.catalog(offers: offers))), .invalidArgument, "INVALID_AMOUNT", fields: ["amount"])
+    }
+
     @Test("SPEC §3: 12.5 % of 1.00 awards 0.13 (half away from zero), 1.25 in the alternative currency")
     func roundingThroughPercentage() throws {
         let award = try #require(try Self.awards([T.offer(1, award: .percentage(12.5))], amount: 1).first)

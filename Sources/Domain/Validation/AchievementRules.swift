@@ -86,6 +86,9 @@ public enum AchievementRules {
             promoCode: promoCode
         )
         let awards = RewardEvaluation.awards(for: facts, catalog: catalog)
+        guard RewardEvaluation.areFinite(awards) else {
+            throw DomainError(issues: [Finding("INVALID_AMOUNT", "amount", "amount is too large: its awards would not be finite numbers.")])
+        }
         return makeEvent(command, performedOn: performedOn, resolved: resolved, awards: awards, context: context,
                          catalog: catalog, referredSets: referredSets)
     }

@@ -3,7 +3,8 @@
 /// Order: first the INVALID_ARGUMENT rules that need the catalog (rewards participant
 /// mismatch, payment medium not allowed, promo code), in the seed's parameter order; then the
 /// FAILED_PRECONDITION states (access tokens EFFECTIVE, accounts receivable ACTIVE), also in
-/// the seed's order. The first failure is returned.
+/// the seed's order. Each of the two steps reports every failure it finds, as one error; the
+/// states are checked only when the arguments pass.
 enum CreateConsistency {
     /// The `life_cycle_state` an access token must have to identify or authorize.
     static let effective = "EFFECTIVE"
@@ -25,64 +26,69 @@ enum CreateConsistency {
         _ resolved: ResolvedCreate,
         catalog: CatalogIndex
     ) throws(DomainError) {
+        var failures = ErrorCollector()
         // The account's record is read in place each time: bound to a `let`, it was copied.
         if let participant = resolved.participant, !sameID(participant.accountsReceivableID, resolved.account.record.id) {
-            throw invalid(
+            failures.add(invalid(
                 "REWARDS_PARTICIPANT_MISMATCH",
                 IdentifierSpec.rewardsParticipant.path,
                 "The rewards participant does not belong to the accounts receivable."
-            )
+            ))
         }
         if let type = resolved.paymentMediumType, !allows(resolved.account.record.paymentMediumTypeIDs, type.record.id) {
-            throw invalid(
+            failures.add(invalid(
                 "PAYMENT_MEDIUM_NOT_ALLOWED",
                 IdentifierSpec.paymentMediumType.path,
                 "The payment medium type is not allowed for the accounts receivable."
-            )
+            ))
         }
         if let brand = resolved.paymentMediumBrand, !allows(resolved.account.record.paymentMediumBrandIDs, brand.record.id) {
-            throw invalid(
+            failures.add(invalid(
                 "PAYMENT_MEDIUM_NOT_ALLOWED",
                 IdentifierSpec.paymentMediumBrand.path,
                 "The payment medium brand is not allowed for the accounts receivable."
-            )
+            ))
         }
         if let code = nonEmpty(command.promoCode), let performedOn = command.performedOn,
             !catalog.isValidPromoCode(code, on: performedOn)
         {
-            throw invalid(
+            failures.add(invalid(
                 "PROMO_CODE_INVALID",
                 "promo_code",
                 "promo_code is not a code of a campaign effective on performed_on."
-            )
+            ))
         }
+        try failures.throwIfAny()
     }
 
     private static func checkStates(_ resolved: ResolvedCreate) throws(DomainError) {
-        try requireEffective(resolved.accountToken, "accounts_receivable_identifier.access_token_identifier")
+        var failures = ErrorCollector()
+        requireEffective(resolved.accountToken, "accounts_receivable_identifier.access_token_identifier", into: &failures)
         if resolved.account.record.lifeCycleState != active {
-            throw DomainError(
+            failures.add(DomainError(
                 .failedPrecondition,
                 issue: Finding(
                     "ACCOUNT_NOT_ACTIVE",
                     IdentifierSpec.accountsReceivable.path,
                     "The accounts receivable is not ACTIVE."
                 )
-            )
+            ))
         }
-        try requireEffective(resolved.participantToken, "rewards_participant_identifier.access_token_identifier")
-        try requireEffective(resolved.authorizedToken, "authorized_by_access_token_identifier")
+        requireEffective(resolved.participantToken, "rewards_participant_identifier.access_token_identifier", into: &failures)
+        requireEffective(resolved.authorizedToken, "authorized_by_access_token_identifier", into: &failures)
+        try failures.throwIfAny()
     }
 
     private static func requireEffective(
         _ token: CatalogEntry<Catalog.AccessToken>?,
-        _ path: String
-    ) throws(DomainError) {
+        _ path: String,
+        into failures: inout ErrorCollector
+    ) {
         guard let token, token.record.lifeCycleState != effective else { return }
-        throw DomainError(
+        failures.add(DomainError(
             .failedPrecondition,
             issue: Finding("ACCESS_TOKEN_NOT_EFFECTIVE", path, "The access token of \(path) is not EFFECTIVE.")
-        )
+        ))
     }
 
     /// Fills a payment medium type or brand not given from the authorizing access token's

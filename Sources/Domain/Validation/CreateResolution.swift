@@ -42,29 +42,44 @@ struct PerformedBy: Sendable {
     var key: Int
 }
 
-/// The lookup step of a create: resolves every identifier in the seed's parameter order,
-/// stopping at the first NOT_FOUND or AMBIGUOUS_IDENTIFIER.
+/// The lookup step of a create: resolves every identifier in the seed's parameter order; when
+/// some fail (NOT_FOUND, AMBIGUOUS_IDENTIFIER), throws them all as one error, after the first.
 struct CreateResolver {
     let catalog: CatalogIndex
     let verify: PassCodeVerifier
 
     /// Resolves `command`, whose syntax has been checked.
     func resolve(_ command: CreateAchievement) throws(DomainError) -> ResolvedCreate {
+        var failures = ErrorCollector()
         // Mandatory identifiers are bound in place: a function returning them copied each of
         // their strings (a retain and a release each, 1.4 % of a create's instructions).
         guard let accountIdentifier = command.accountsReceivableIdentifier else { throw missing(.accountsReceivable) }
-        let account = try catalog.resolveAccount(accountIdentifier, .accountsReceivable, verify: verify)
-        let participant = try participant(command)
+        typealias Account = (account: CatalogEntry<Catalog.AccountsReceivable>, token: CatalogEntry<Catalog.AccessToken>?)
+        typealias Participant = (participant: Catalog.RewardsParticipant, token: CatalogEntry<Catalog.AccessToken>?)
+        let account = failures.attempt { () throws(DomainError) -> Account in
+            try catalog.resolveAccount(accountIdentifier, .accountsReceivable, verify: verify)
+        }
+        let participant = failures.attempt { () throws(DomainError) -> Participant? in try self.participant(command) } ?? nil
         guard let classificationIdentifier = command.classificationIdentifier else { throw missing(.classification) }
-        let classification = try catalog.resolve(classificationIdentifier, .classification, in: catalog.classifications)
-        let product = try optional(command.productIdentifier, .product, in: catalog.products)
-        let type = try optional(command.paymentMediumTypeIdentifier, .paymentMediumType, in: catalog.paymentMediumTypes)
-        let brand = try optional(
-            command.paymentMediumBrandIdentifier,
-            .paymentMediumBrand,
-            in: catalog.paymentMediumBrands
-        )
-        let performedBy = try performedBy(command)
+        let classification = failures.attempt { () throws(DomainError) -> CatalogEntry<Catalog.NamedRecord> in
+            try catalog.resolve(classificationIdentifier, .classification, in: catalog.classifications)
+        }
+        let product = failures.attempt { () throws(DomainError) -> CatalogEntry<Catalog.Product>? in
+            try optional(command.productIdentifier, .product, in: catalog.products)
+        } ?? nil
+        let type = failures.attempt { () throws(DomainError) -> CatalogEntry<Catalog.NamedRecord>? in
+            try optional(command.paymentMediumTypeIdentifier, .paymentMediumType, in: catalog.paymentMediumTypes)
+        } ?? nil
+        let brand = failures.attempt { () throws(DomainError) -> CatalogEntry<Catalog.NamedRecord>? in
+            try optional(command.paymentMediumBrandIdentifier, .paymentMediumBrand, in: catalog.paymentMediumBrands)
+        } ?? nil
+        let performedBy = failures.attempt { () throws(DomainError) -> PerformedBy in try self.performedBy(command) }
+        let authorized = failures.attempt { () throws(DomainError) -> CatalogEntry<Catalog.AccessToken>? in try self.authorized(command) } ?? nil
+        guard let account, let classification, let performedBy else {
+            try failures.throwIfAny()
+            throw missing(.accountsReceivable)  // unreachable: each nil above kept an error
+        }
+        try failures.throwIfAny()
         return ResolvedCreate(
             account: account.account,
             accountToken: account.token,
@@ -75,7 +90,7 @@ struct CreateResolver {
             paymentMediumType: type,
             paymentMediumBrand: brand,
             performedBy: performedBy,
-            authorizedToken: try authorized(command)
+            authorizedToken: authorized
         )
     }
 

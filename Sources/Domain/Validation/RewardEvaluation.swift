@@ -95,16 +95,29 @@ public enum RewardEvaluation {
         let value: Double
         switch offer.award {
         case .fixed(let fixed): value = fixed
-        case .percentage(let percent): value = (amount ?? 0) * percent / 100
+        case .percentage(let percent):
+            let product = (amount ?? 0) * percent
+            value = product.isFinite ? product / 100 : (amount ?? 0) / 100 * percent  // the other order when near overflow
         }
         let rate = currency.alternativePerSystem
         let usableRate = rate.isFinite && rate > 0
         switch offer.awardCurrency {
         case .system:
-            return (roundToCents(value), usableRate ? roundToCents(value * rate) : 0)
+            return (cents(value), usableRate ? cents(value * rate) : 0)
         case .alternative:
-            return (usableRate ? roundToCents(value / rate) : 0, roundToCents(value))
+            return (usableRate ? cents(value / rate) : 0, cents(value))
         }
+    }
+
+    /// True when every award, and the sums the event's totals are made of, is a finite number:
+    /// an amount near the largest double can overflow a percentage or a conversion.
+    public static func areFinite(_ awards: [AwardTransaction]) -> Bool {
+        var total = 0.0, alternativeTotal = 0.0
+        for award in awards {
+            total += award.amount
+            alternativeTotal += award.alternativeAmount
+        }
+        return total.isFinite && alternativeTotal.isFinite  // a sum is finite only when each term is
     }
 
     /// `value` rounded half away from zero to 2 decimals, as the decimal number it was meant to be.
@@ -116,7 +129,13 @@ public enum RewardEvaluation {
     /// Beyond 10⁹ cents the snap is skipped (no noise that small is representable there).
     /// Not finite → 0; the result is never -0.
     public static func roundToCents(_ value: Double) -> Double {
-        guard value.isFinite else { return 0 }
+        value.isFinite ? cents(value) : 0
+    }
+
+    /// `roundToCents` keeping a value that is not finite as it is (for `areFinite` to find).
+    /// From 10¹⁵ on a double has no cents to round (and × 100 could overflow): kept as it is.
+    static func cents(_ value: Double) -> Double {
+        guard abs(value) < 1e15 else { return value + 0.0 }
         let cents = value * 100
         let snapped = abs(cents) < 1e9 ? (cents * 1e6).rounded() / 1e6 : cents
         return snapped.rounded(.toNearestOrAwayFromZero) / 100 + 0.0
