@@ -6,18 +6,37 @@ extension CreateBulk {
     /// Decodes a CreateAchievementsBulkRequest payload; called by the server on the connection's queue.
     ///
     /// Items decode as `CreateAchievement(payload:)` does; errors name them as `items[2].description`.
-    /// The item count is not capped here (the domain answers BULK_TOO_LARGE).
-    /// - Throws: `CodecError.malformedPayload`, or `.invalidString` naming the field.
+    /// An item with a string holding U+0000 or invalid UTF-8 goes to `unreadable` (the others
+    /// are kept); such a token fails the whole call. The item count is not capped here (the
+    /// domain answers BULK_TOO_LARGE).
+    /// - Throws: `CodecError.malformedPayload`, or `.invalidString` naming the token.
     public init(payload: UnsafeRawBufferPointer) throws(CodecError) {
-        self = try withUnpacked(payload, achievement__v1__create_achievements_bulk_request__unpack) {
+        self = try withUnpacked(payload, achievement__v1__create_achievements_bulk_request__unpack, findingNUL: false) {
             m throws(CodecError) in
             let path = FieldPath.root
-            return try CreateBulk(
-                token: path.string(m.token, "token"),
-                items: path.messages(m.n_items, m.items) { (item, index) throws(CodecError) in
-                    try CreateAchievement(reading: item, at: path.child("items", index: index))
+            let nulItems = stringsHoldingNUL(in: payload, m.base.descriptor, byItemOf: 2)
+            var bulk = CreateBulk(token: try path.string(m.token, "token"))
+            if let tokenNUL = nulItems[-1] { throw .invalidString(field: tokenNUL) }
+            bulk.items.reserveCapacity(m.n_items)
+            for index in 0..<m.n_items {
+                guard let item = m.items[index]?.pointee else { throw .malformedPayload }
+                let itemPath = path.child("items", index: index)
+                do throws(CodecError) {
+                    if let field = nulItems[index] { throw .invalidString(field: field) }
+                    bulk.items.append(try CreateAchievement(reading: item, at: itemPath))
+                } catch {
+                    guard error.code == CodecError.invalidStringCode else { throw error }
+                    var placeholder = CreateAchievement()
+                    let keyPath = itemPath.render("request_unique_identifier")
+                    if error.field != keyPath {  // a key cut at U+0000 would name another item's
+                        placeholder.requestUniqueIdentifier = try? itemPath.string(item.request_unique_identifier, "request_unique_identifier")
+                    }
+                    bulk.items.append(placeholder)
+                    bulk.unreadable[index] = DomainError(.invalidArgument, error.code, error.message,
+                                                         violations: [Violation(field: error.field ?? itemPath.render(""), description: error.message)])
                 }
-            )
+            }
+            return bulk
         }
     }
 

@@ -33,6 +33,7 @@ typealias Unpacker<M> = (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafeP
 func withUnpacked<M, R>(
     _ bytes: UnsafeRawBufferPointer,
     _ unpack: Unpacker<M>,
+    findingNUL: Bool = true,
     _ body: (borrowing M) throws(CodecError) -> R
 ) throws(CodecError) -> R {
     guard let base = bytes.baseAddress, !bytes.isEmpty else {
@@ -62,20 +63,18 @@ func withUnpacked<M, R>(
         let unpacked = unpack(&allocator, bytes.count, base.assumingMemoryBound(to: UInt8.self))
         guard let unpacked else { throw .malformedPayload }
         let message = UnsafeMutableRawPointer(unpacked).assumingMemoryBound(to: ProtobufCMessage.self)
-        if memchr(base, 0, bytes.count) != nil, stringHoldingNUL(in: bytes, message.pointee.descriptor, naming: false) != nil {
+        if findingNUL, memchr(base, 0, bytes.count) != nil, stringHoldingNUL(in: bytes, message.pointee.descriptor, naming: false) != nil {
             throw .invalidString(field: stringHoldingNUL(in: bytes, message.pointee.descriptor, naming: true) ?? "?")
         }
         return try body(unpacked.pointee)
     }
 }
 
-/// The dotted path (`items[2].description`) of the first string field of `bytes`, a message
-/// of `descriptor` that protobuf-c unpacked, whose value holds U+0000; nil when none does.
-/// Without `naming`, the path found is "" (no string is built on the way: the hot path).
-private func stringHoldingNUL(in bytes: UnsafeRawBufferPointer, _ descriptor: UnsafePointer<ProtobufCMessageDescriptor>, naming: Bool) -> String? {
-    guard let base = bytes.baseAddress else { return nil }
+/// Calls `body` with the number and the value of each length-delimited field of `bytes`, in
+/// order, skipping the others, until it returns false or the bytes end (or stop being protobuf).
+func forEachLengthDelimitedField(in bytes: UnsafeRawBufferPointer, _ body: (UInt64, UnsafeRawBufferPointer) -> Bool) {
+    guard let base = bytes.baseAddress else { return }
     var at = 0
-    var occurrences: [UInt32: Int] = [:]  // naming: of each repeated field so far, the index of the next
     func varint() -> UInt64? {
         var value: UInt64 = 0
         var shift: UInt64 = 0
@@ -89,41 +88,82 @@ private func stringHoldingNUL(in bytes: UnsafeRawBufferPointer, _ descriptor: Un
         return nil
     }
     while at < bytes.count {
-        guard let tag = varint() else { return nil }
+        guard let tag = varint() else { return }
         switch tag & 7 {
-        case 0: guard varint() != nil else { return nil }
+        case 0: guard varint() != nil else { return }
         case 1: at += 8
         case 5: at += 4
         case 2:
-            guard let length = varint(), length <= UInt64(bytes.count - at) else { return nil }
+            guard let length = varint(), length <= UInt64(bytes.count - at) else { return }
             let value = UnsafeRawBufferPointer(start: base + at, count: Int(length))
             at += Int(length)
-            guard tag >> 3 <= UInt64(UInt32.max), let field = protobuf_c_message_descriptor_get_field(descriptor, UInt32(tag >> 3)) else {
-                continue  // an unknown field
-            }
-            var path = ""
-            if naming {
-                path = String(cString: field.pointee.name)
-                if field.pointee.label == PROTOBUF_C_LABEL_REPEATED {
-                    let index = occurrences[field.pointee.id, default: 0]
-                    occurrences[field.pointee.id] = index + 1
-                    path += "[\(index)]"
-                }
-            }
-            switch field.pointee.type {
-            case PROTOBUF_C_TYPE_STRING:
-                if let start = value.baseAddress, memchr(start, 0, value.count) != nil { return path }
-            case PROTOBUF_C_TYPE_MESSAGE:
-                guard let inner = field.pointee.descriptor,
-                    let found = stringHoldingNUL(in: value, inner.assumingMemoryBound(to: ProtobufCMessageDescriptor.self), naming: naming)
-                else { continue }
-                return naming ? path + "." + found : ""
-            default: continue
-            }
-        default: return nil  // groups: protobuf-c refuses them before this is asked
+            guard body(tag >> 3, value) else { return }
+        default: return  // groups: protobuf-c refuses them before this is asked
         }
     }
-    return nil
+}
+
+/// The dotted path (`items[2].description`) of the first string field of `bytes`, a message
+/// of `descriptor` that protobuf-c unpacked, whose value holds U+0000; nil when none does.
+/// Without `naming`, the path found is "" (no string is built on the way: the hot path).
+func stringHoldingNUL(in bytes: UnsafeRawBufferPointer, _ descriptor: UnsafePointer<ProtobufCMessageDescriptor>, naming: Bool) -> String? {
+    var occurrences: [UInt32: Int] = [:]  // naming: of each repeated field so far, the index of the next
+    var found: String?
+    forEachLengthDelimitedField(in: bytes) { number, value in
+        guard number <= UInt64(UInt32.max), let field = protobuf_c_message_descriptor_get_field(descriptor, UInt32(number)) else {
+            return true  // an unknown field
+        }
+        var path = ""
+        if naming {
+            path = String(cString: field.pointee.name)
+            if field.pointee.label == PROTOBUF_C_LABEL_REPEATED {
+                let index = occurrences[field.pointee.id, default: 0]
+                occurrences[field.pointee.id] = index + 1
+                path += "[\(index)]"
+            }
+        }
+        switch field.pointee.type {
+        case PROTOBUF_C_TYPE_STRING:
+            if let start = value.baseAddress, memchr(start, 0, value.count) != nil { found = path }
+        case PROTOBUF_C_TYPE_MESSAGE:
+            guard let inner = field.pointee.descriptor,
+                let innerPath = stringHoldingNUL(in: value, inner.assumingMemoryBound(to: ProtobufCMessageDescriptor.self), naming: naming)
+            else { return true }
+            found = naming ? path + "." + innerPath : ""
+        default: break
+        }
+        return found == nil
+    }
+    return found
+}
+
+/// For a payload of `descriptor` whose repeated message field `itemsField` holds items (a
+/// bulk call's): the dotted path (`items[2].description`) of the first string holding U+0000
+/// in each item that has one, by item index, and at -1 that of a string field of the message
+/// itself; empty (at once) when the payload has no zero byte.
+func stringsHoldingNUL(in bytes: UnsafeRawBufferPointer, _ descriptor: UnsafePointer<ProtobufCMessageDescriptor>,
+                       byItemOf itemsField: UInt32) -> [Int: String] {
+    guard let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil,
+        let items = protobuf_c_message_descriptor_get_field(descriptor, itemsField),
+        let item = items.pointee.descriptor?.assumingMemoryBound(to: ProtobufCMessageDescriptor.self)
+    else { return [:] }
+    let itemsName = String(cString: items.pointee.name)
+    var found: [Int: String] = [:]  // each item is walked without naming first (no string built: most zero bytes are in numbers)
+    var index = 0
+    forEachLengthDelimitedField(in: bytes) { number, value in
+        if number == itemsField {
+            if stringHoldingNUL(in: value, item, naming: false) != nil, let path = stringHoldingNUL(in: value, item, naming: true) {
+                found[index] = "\(itemsName)[\(index)].\(path)"
+            }
+            index += 1
+        } else if found[-1] == nil, number <= UInt64(UInt32.max), let field = protobuf_c_message_descriptor_get_field(descriptor, UInt32(number)),
+            field.pointee.type == PROTOBUF_C_TYPE_STRING, let start = value.baseAddress, memchr(start, 0, value.count) != nil
+        {
+            found[-1] = String(cString: field.pointee.name)
+        }
+        return true
+    }
+    return found
 }
 
 /// The bump allocator's state, reached through `allocator_data`: the first block, then

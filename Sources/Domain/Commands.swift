@@ -370,6 +370,11 @@ public struct ListEvents: Sendable, Equatable, Codable {
 public struct CreateBulk: Sendable, Equatable, Codable {
     public var token: String?
     public var items: [CreateAchievement]
+    /// Items whose payload could not be read (a string with U+0000 or invalid UTF-8), by
+    /// index: each is answered unprocessed with this error, the others are processed
+    /// (SPEC §3: one item's failure does not fail the others). Its entry in `items` holds
+    /// only its `request_unique_identifier`, when that could be read.
+    public var unreadable: [Int: DomainError] = [:]
 
     public init(token: String? = nil, items: [CreateAchievement] = []) {
         self.token = token

@@ -20,7 +20,7 @@ extension Dispatcher {
                               violations: [Violation(field: "items", description: "At most \(Self.maxBulkItems) items.")])
         }
         let context = CreateContext(now: now, user: session.user, verifyPassCode: { SecretHasher.verify($0, hash: $1) })
-        let run: @Sendable () -> Void = { self.runBulk(command.items, context: context, call: call) }
+        let run: @Sendable () -> Void = { self.runBulk(command.items, unreadable: command.unreadable, context: context, call: call) }
         if command.items.contains(where: AchievementRules.needsPassCodeCheck) {
             let connection = call.connection
             let admitted = hasher.submit {
@@ -33,7 +33,7 @@ extension Dispatcher {
         return nil
     }
 
-    private func runBulk(_ items: [CreateAchievement], context: CreateContext, call: CallContext) {
+    private func runBulk(_ items: [CreateAchievement], unreadable: [Int: DomainError], context: CreateContext, call: CallContext) {
         var outcomes: [BulkOutcome] = []
         var drafts: [CustomerEvent] = []
         var seen: Set<String> = []
@@ -42,6 +42,10 @@ extension Dispatcher {
             if !key.isEmpty && !seen.insert(key).inserted {
                 outcomes.append(.failed(key, DomainError(.invalidArgument, "DUPLICATE_REQUEST_IDENTIFIER", "request_unique_identifier repeats an earlier item.",
                                                          violations: [Violation(field: "items[\(index)].request_unique_identifier", description: "Repeated.")])))
+                continue
+            }
+            if let error = unreadable[index] {
+                outcomes.append(.failed(key, error))
                 continue
             }
             do throws(DomainError) {

@@ -96,7 +96,6 @@ struct MalformedPayloadTests {
             (PayloadDecoder.create, [0x12, 0x05, 0x1A, 0x03, 0x61, 0x62, 0x00], "accounts_receivable_identifier.name"),
             (PayloadDecoder.create, [0x9A, 0x02, 0x01, 0x61, 0x9A, 0x02, 0x01, 0x00], "fields_set[1]"),
             (PayloadDecoder.create, [0x12, 0x06, 0x22, 0x04, 0x1A, 0x02, 0x61, 0x00], "accounts_receivable_identifier.access_token_identifier.pass_code"),
-            (PayloadDecoder.bulk, [0x12, 0x00, 0x12, 0x00, 0x12, 0x04, 0x72, 0x02, 0x00, 0x61], "items[2].description"),
             (PayloadDecoder.login, [0x0A, 0x02, 0x00, 0x61], "username"),
             (PayloadDecoder.get, [0x12, 0x04, 0x0A, 0x02, 0x61, 0x00], "customer_event_identifier.id"),
             (PayloadDecoder.list, [0x42, 0x02, 0x00, 0x00], "page_token"),
@@ -157,14 +156,6 @@ struct MalformedPayloadTests {
             ),
             (PayloadDecoder.create, [0x9A, 0x02, 0x01, 0x61, 0x9A, 0x02, 0x01, 0xFF], "fields_set[1]"),
             (PayloadDecoder.create, [0xB2, 0x01, 0x03, 0xED, 0xA0, 0x80], "udf_string_4"),  // a UTF-16 surrogate
-            (
-                PayloadDecoder.bulk, [0x12, 0x00, 0x12, 0x00, 0x12, 0x04, 0x72, 0x02, 0xC3, 0x28],
-                "items[2].description"
-            ),
-            (
-                PayloadDecoder.bulk, [0x12, 0x06, 0x5A, 0x04, 0x12, 0x02, 0xC0, 0x80],
-                "items[0].performed_by_unit_identifier.name"
-            ),
             (PayloadDecoder.login, [0x22, 0x04, 0x12, 0x02, 0xC3, 0x28], "unit.name"),
             (PayloadDecoder.get, [0x12, 0x04, 0x0A, 0x02, 0xC3, 0x28], "customer_event_identifier.id"),
             (PayloadDecoder.cancel, [0x1A, 0x02, 0xC3, 0x28], "fields_set[0]"),
@@ -191,6 +182,30 @@ struct MalformedPayloadTests {
     )
     func invalidUTF8(_ decoder: PayloadDecoder, _ bytes: [UInt8], _ field: String) {
         #expect(throws: CodecError.invalidString(field: field)) { try decoder.decode(bytes) }
+    }
+
+    @Test("a bulk item with a string holding U+0000 or invalid UTF-8 is unreadable alone, the others decode (SPEC §3); such a token fails the call")
+    func bulkUnreadableItems() throws {
+        let bytes: [UInt8] = [
+            0x0A, 0x01, 0x74,  // token "t"
+            0x12, 0x00,  // items[0]: empty, readable
+            0x12, 0x04, 0x72, 0x02, 0x00, 0x61,  // items[1]: description "\0a"
+            0x12, 0x06, 0x5A, 0x04, 0x12, 0x02, 0xC0, 0x80,  // items[2]: performed_by_unit_identifier.name, overlong UTF-8
+            0x12, 0x08, 0xA2, 0x02, 0x01, 0x6B, 0x72, 0x02, 0xC3, 0x28,  // items[3]: key "k", description not UTF-8
+            0x12, 0x05, 0xA2, 0x02, 0x02, 0x6B, 0x00,  // items[4]: key "k\0"
+        ]
+        let bulk = try bytes.withUnsafeBytes { try CreateBulk(payload: $0) }
+        #expect(bulk.token == "t" && bulk.items.count == 5 && bulk.items[0] == CreateAchievement())
+        #expect(bulk.unreadable.keys.sorted() == [1, 2, 3, 4])
+        #expect(bulk.unreadable.values.allSatisfy { $0.code == "INVALID_STRING" && $0.kind == .invalidArgument })
+        #expect(bulk.unreadable[1]?.violations.map(\.field) == ["items[1].description"])
+        #expect(bulk.unreadable[2]?.violations.map(\.field) == ["items[2].performed_by_unit_identifier.name"])
+        #expect(bulk.unreadable[3]?.violations.map(\.field) == ["items[3].description"])
+        #expect(bulk.unreadable[4]?.violations.map(\.field) == ["items[4].request_unique_identifier"])
+        #expect(bulk.items[3].requestUniqueIdentifier == "k" && bulk.items[4].requestUniqueIdentifier == nil)
+        #expect(throws: CodecError.invalidString(field: "token")) { try PayloadDecoder.bulk.decode([0x0A, 0x02, 0x61, 0x00, 0x12, 0x00]) }
+        #expect(throws: CodecError.invalidString(field: "token")) { try PayloadDecoder.bulk.decode([0x0A, 0x01, 0xFF, 0x12, 0x00]) }
+        #expect(throws: CodecError.malformedPayload) { try PayloadDecoder.bulk.decode([0x12, 0x05, 0x72, 0x09, 0x00]) }  // a cut item
     }
 
     @Test("enum values: 0 and unknown read as nil")

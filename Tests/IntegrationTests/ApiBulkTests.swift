@@ -46,6 +46,30 @@ import Wire
         #expect(try h.eventCount() == 2)
     }
 
+    @Test("an item with a string that is not UTF-8 is unprocessed INVALID_STRING naming it; the other items are created")
+    func unreadableItem() throws {
+        let h = try Harness.start()
+        var frame: [UInt8] = []
+        CreateBulk(token: h.token).encode(appendingTo: &frame)  // the token; then the items (field 2), the middle one
+        for (key, extra) in [("a", []), ("b", [0x72, 0x02, 0xC3, 0x28]), ("c", [])] as [(String, [UInt8])] {  // + description C3 28
+            var bytes: [UInt8] = []
+            item(h, key).encode(appendingTo: &bytes)
+            bytes += extra
+            try #require(bytes.count < 128)
+            frame += [0x12, UInt8(bytes.count)] + bytes
+        }
+        let raw = try RawConnection(h.server.address)
+        try raw.send(requestFrame(method: 7, callID: 9, payload: frame))
+        let (header, answer) = try #require(try raw.readFrame())
+        #expect(header.callID == 9 && header.code == 0)
+        let result = try answer.withUnsafeBytes { try BulkResult(payload: $0) }
+        #expect(result.processed.map(\.requestUniqueIdentifier) == ["a", "c"])
+        #expect(result.unprocessed.map(\.requestUniqueIdentifier) == ["b"])
+        #expect(result.unprocessed.first?.errorCode == "INVALID_STRING" && result.unprocessed.first?.status == 3)
+        #expect(result.unprocessed.first?.violations.map(\.field) == ["items[1].description"])
+        #expect(try h.eventCount() == 2)
+    }
+
     @Test("a request_unique_identifier over 255 bytes: the item is unprocessed, STRING_TOO_LONG")
     func longKey() throws {
         let h = try Harness.start()
