@@ -35,28 +35,43 @@ public func runProgram(_ path: String, _ arguments: [String], environment: [Stri
 }
 
 /// Collects a pipe's bytes as they arrive (so a chatty child never blocks on a full pipe).
+///
+/// A thread reads until end of file with blocking reads. Not a `readabilityHandler`: that
+/// is a Dispatch source on the descriptor, and when the descriptor is closed while a child
+/// forked at that moment still holds it, libdispatch on Linux can get an event for the freed
+/// source and crash the test process (seen once in CI, under the hostile-clients test).
 final class OutputCollector: @unchecked Sendable {  // safe because: `data` is guarded by `lock`
     let pipe = Pipe()
     private var data = Data()
     private let lock = NSLock()
+    private let ended = DispatchSemaphore(value: 0)
 
     init() {
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let chunk = handle.availableData
-            guard let self else { return }
-            self.lock.lock()
-            self.data.append(chunk)
-            self.lock.unlock()
+        let handle = pipe.fileHandleForReading  // kept open by the thread until the end
+        Thread.detachNewThread { [self] in  // holds the collector until the child's end closes
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }  // end of file (or an error: nothing more will come)
+                lock.lock()
+                data.append(contentsOf: buffer[..<count])
+                lock.unlock()
+            }
+            ended.signal()
         }
     }
 
-    /// Stops collecting and returns the text, with what was still in the pipe.
-    func finish() -> String {
-        pipe.fileHandleForReading.readabilityHandler = nil
-        let rest = (try? pipe.fileHandleForReading.readToEnd()) ?? nil
+    /// What arrived so far.
+    var text: String {
         lock.lock()
         defer { lock.unlock() }
-        if let rest { data.append(rest) }
         return String(data: data, encoding: .utf8) ?? ""
+    }
+
+    /// Waits for the end of the output (the child exited) and returns all of it.
+    func finish() -> String {
+        ended.wait()
+        return text
     }
 }

@@ -9,11 +9,8 @@ public final class ServerProcess: @unchecked Sendable {  // safe because: used f
     public private(set) var readyLine = ""
     public let dataDir: String
     private let process = Process()
-    private let stdout = Pipe()
-    private let stderr = Pipe()
-    private var stderrText = Data()
-    private var stdoutText = Data()
-    private let lock = NSLock()
+    private let stdout = OutputCollector()
+    private let stderr = OutputCollector()
 
     /// Path of the built binary next to the test bundle (`.build/<config>/achievement-server`).
     public static var binaryPath: String {
@@ -38,22 +35,8 @@ public final class ServerProcess: @unchecked Sendable {  // safe because: used f
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
-        process.standardOutput = stdout
-        process.standardError = stderr
-        stderr.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self else { return }
-            self.lock.lock()
-            self.stderrText.append(data)
-            self.lock.unlock()
-        }
-        stdout.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self else { return }
-            self.lock.lock()
-            self.stdoutText.append(data)
-            self.lock.unlock()
-        }
+        process.standardOutput = stdout.pipe
+        process.standardError = stderr.pipe
         try process.run()
         try waitForReady(timeout: timeout)
     }
@@ -62,9 +45,7 @@ public final class ServerProcess: @unchecked Sendable {  // safe because: used f
     private func waitForReady(timeout: Double) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            lock.lock()
-            let text = String(data: stdoutText, encoding: .utf8) ?? ""
-            lock.unlock()
+            let text = stdout.text
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ready ") }) {
                 readyLine = String(line)
                 let listen = line.split(separator: " ").first { $0.hasPrefix("listen=") }?.dropFirst(7) ?? ""
@@ -84,11 +65,7 @@ public final class ServerProcess: @unchecked Sendable {  // safe because: used f
     public var address: String { addresses.first ?? "" }
 
     /// What the server wrote to stderr so far.
-    public var logs: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(data: stderrText, encoding: .utf8) ?? ""
-    }
+    public var logs: String { stderr.text }
 
     /// The process id.
     public var pid: Int32 { process.processIdentifier }
@@ -134,8 +111,6 @@ public final class ServerProcess: @unchecked Sendable {  // safe because: used f
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        stderr.fileHandleForReading.readabilityHandler = nil
-        stdout.fileHandleForReading.readabilityHandler = nil
     }
 }
 
