@@ -49,6 +49,13 @@ public enum FileSystem {
         access(path, F_OK) == 0
     }
 
+    /// True when `path` is a socket file itself (not followed if a symbolic link). The
+    /// corresponding C function is lstat(2).
+    public static func isSocket(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFSOCK
+    }
+
     /// The whole content of a file (sized once from fstat, then read in place).
     public static func readAll(_ path: String) throws(Errno) -> [UInt8] {
         let fd = try FileDescriptor.open(path, O_RDONLY)

@@ -72,9 +72,11 @@ final class Listener: @unchecked Sendable {  // safe because: immutable after in
     }
 
     /// Removes a socket file left by a dead server; an answering one is left alone (and
-    /// bind then fails with EADDRINUSE).
+    /// bind then fails with EADDRINUSE), and so is anything that is not a socket (EEXIST: a
+    /// mistyped `--listen` must not delete a file).
     static func removeStaleSocket(_ path: String) throws(Errno) {
         guard FileSystem.exists(path) else { return }
+        guard FileSystem.isSocket(path) else { throw Errno(rawValue: EEXIST) }
         if let probe = try? Socket.connect(to: .unix(path: path)) {
             probe.close()
             throw Errno(rawValue: EADDRINUSE)

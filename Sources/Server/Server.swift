@@ -55,13 +55,20 @@ public final class AchievementServer: @unchecked Sendable {  // safe because: al
     /// Binds every `--listen` address and starts accepting; returns the bound addresses.
     /// SIGTERM/SIGINT are held from here on (`SignalHandler.holdTerminationSignals`), so a
     /// signal sent as soon as the addresses are announced is not lost.
-    /// - Throws: `Errno` from bind or listen (address in use, permission).
-    public func start() throws(Errno) -> [SocketAddress] {
+    /// - Throws: `ListenFailure` naming the address whose bind or listen failed (in use,
+    ///   permission, a Unix socket path that names another kind of file).
+    public func start() throws(ListenFailure) -> [SocketAddress] {
         SignalHandler.holdTerminationSignals()
         var bound: [SocketAddress] = []
         for address in configuration.listen {
-            if case .unix(let path) = address { try Listener.removeStaleSocket(path) }
-            let (fd, actual) = try Socket.listen(on: address, mode: mode_t(configuration.socketMode))
+            let listening: (FileDescriptor, SocketAddress)
+            do throws(Errno) {
+                if case .unix(let path) = address { try Listener.removeStaleSocket(path) }
+                listening = try Socket.listen(on: address, mode: mode_t(configuration.socketMode))
+            } catch {
+                throw ListenFailure(address: address, errno: error)
+            }
+            let (fd, actual) = listening
             let listener = Listener(fd: fd, address: actual, core: core)
             listeners.withLock { $0.append(listener) }
             listener.start()
@@ -116,5 +123,18 @@ public final class AchievementServer: @unchecked Sendable {  // safe because: al
             core.forEachConnection { $0.checkIdle(now: now) }
         }
         timer.resume()
+    }
+}
+
+/// A `--listen` address the server could not bind or listen on, and why.
+public struct ListenFailure: Error, CustomStringConvertible {
+    public let address: SocketAddress
+    public let errno: Errno
+
+    public var description: String {
+        if case .unix = address, errno.rawValue == EEXIST {
+            return "\(address): the path exists and is not a socket (not removed)"
+        }
+        return "\(address): \(errno.description)"
     }
 }

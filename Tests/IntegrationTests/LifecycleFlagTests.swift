@@ -64,6 +64,25 @@ import Wire
         #expect(byFlag.terminate() == 0)
     }
 
+    @Test("a unix: path naming a regular file: exit 1 naming it, and the file is left as it was")
+    func listenOnRegularFile() throws {
+        let path = temporarySocketPath()
+        try "keep me".write(toFile: path, atomically: false, encoding: .utf8)
+        let outcome = try ServerProcess.runToExit(["--listen", "unix:\(path)", "--data-dir", TemporaryDirectory.make()], timeout: 60)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("unix:\(path)") && outcome.stderr.contains("not a socket"), "\(outcome.stderr)")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "keep me")
+        #expect(!outcome.stdout.contains("ready"))
+    }
+
+    @Test("a TCP address in use: exit 1 naming the address")
+    func listenInUse() throws {
+        let h = try Harness.start()
+        let outcome = try ServerProcess.runToExit(["--listen", h.server.address, "--data-dir", TemporaryDirectory.make()], timeout: 60)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("cannot listen: \(h.server.address)"), "\(outcome.stderr)")
+    }
+
     @Test("a second server on the same data dir fails with a clear message and a non-zero exit")
     func dataDirLock() throws {
         let h = try Harness.start()
