@@ -32,6 +32,16 @@ public struct Identifier: Sendable, Equatable, Hashable, Codable {
         case alternativeCode = "alternative_code"
         case accessTokenIdentifier = "access_token_identifier"
     }
+
+    /// Reads the seed's JSON shape; an unknown key is an error.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decodeIfPresent(String.self, forKey: .id), number: try c.decodeIfPresent(String.self, forKey: .number),
+                  name: try c.decodeIfPresent(String.self, forKey: .name), code: try c.decodeIfPresent(String.self, forKey: .code),
+                  alternativeCode: try c.decodeIfPresent(String.self, forKey: .alternativeCode),
+                  accessTokenIdentifier: try c.decodeIfPresent(AccessTokenIdentifier.self, forKey: .accessTokenIdentifier))
+    }
 }
 
 /// An access token identifier: `authentication_code`, or `identifier` with its `pass_code`.
@@ -53,6 +63,15 @@ public struct AccessTokenIdentifier: Sendable, Equatable, Hashable, Codable {
         case authenticationCode = "authentication_code"
         case identifier
         case passCode = "pass_code"
+    }
+
+    /// Reads the seed's JSON shape; an unknown key is an error.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(authenticationCode: try c.decodeIfPresent(String.self, forKey: .authenticationCode),
+                  identifier: try c.decodeIfPresent(String.self, forKey: .identifier),
+                  passCode: try c.decodeIfPresent(String.self, forKey: .passCode))
     }
 }
 
@@ -78,6 +97,15 @@ public struct CustomerEventIdentifier: Sendable, Equatable, Hashable, Codable {
         case id, number
         case externalSystemReferenceNumber = "external_system_reference_number"
         case externalSystem = "external_system"
+    }
+
+    /// Reads the seed's JSON shape; an unknown key is an error.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decodeIfPresent(String.self, forKey: .id), number: try c.decodeIfPresent(String.self, forKey: .number),
+                  externalSystemReferenceNumber: try c.decodeIfPresent(String.self, forKey: .externalSystemReferenceNumber),
+                  externalSystem: try c.decodeIfPresent(String.self, forKey: .externalSystem))
     }
 }
 
@@ -105,6 +133,15 @@ public struct LoginCommand: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case username, password, organisation, unit, release
         case webAPIKey = "web_api_key"
+    }
+
+    /// Reads the request's JSON; an unknown key is an error.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(username: try c.decodeIfPresent(String.self, forKey: .username), password: try c.decodeIfPresent(String.self, forKey: .password),
+                  organisation: try c.decodeIfPresent(String.self, forKey: .organisation), unit: try c.decodeIfPresent(Identifier.self, forKey: .unit),
+                  webAPIKey: try c.decodeIfPresent(String.self, forKey: .webAPIKey), release: try c.decodeIfPresent(String.self, forKey: .release))
     }
 }
 
@@ -212,10 +249,24 @@ struct AnyCodingKey: CodingKey {
     init?(intValue: Int) { nil }
 }
 
+extension Decoder {
+    /// Throws when the JSON object has a key that `Keys` does not name (nor `alsoKnown`
+    /// accepts): a mistyped field (`amout`) must not vanish silently from a request.
+    func rejectUnknownKeys<Keys: CodingKey>(_ keys: Keys.Type, alsoKnown: (String) -> Bool = { _ in false }) throws {
+        let all = try container(keyedBy: AnyCodingKey.self)
+        for key in all.allKeys where Keys(stringValue: key.stringValue) == nil && !alsoKnown(key.stringValue) {
+            throw DecodingError.dataCorrupted(.init(codingPath: codingPath + [key], debugDescription: "unknown field '\(key.stringValue)'"))
+        }
+    }
+}
+
 extension CreateAchievement {
     /// Reads the seed's JSON shape: snake_case names, flat `udf_*` fields.
     public init(from decoder: any Decoder) throws {
         self.init()
+        try decoder.rejectUnknownKeys(CodingKeys.self) { key in
+            (1...8).contains { key == "udf_string_\($0)" } || (1...4).contains { key == "udf_float_\($0)" || key == "udf_date_\($0)" }
+        }
         let c = try decoder.container(keyedBy: CodingKeys.self)
         token = try c.decodeIfPresent(String.self, forKey: .token)
         accountsReceivableIdentifier = try c.decodeIfPresent(Identifier.self, forKey: .accountsReceivableIdentifier)
@@ -302,6 +353,7 @@ public struct EventLookup: Sendable, Equatable, Codable {
 
     /// Reads the request's JSON; every field may be left out.
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(token: try c.decodeIfPresent(String.self, forKey: .token),
                   customerEventIdentifier: try c.decodeIfPresent(CustomerEventIdentifier.self, forKey: .customerEventIdentifier),
@@ -345,6 +397,7 @@ public struct ListEvents: Sendable, Equatable, Codable {
     /// (`POSTED`, `CANCELLED`) or its number (0: any).
     public init(from decoder: any Decoder) throws {
         self.init()
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         token = try c.decodeIfPresent(String.self, forKey: .token)
         accountsReceivableIdentifier = try c.decodeIfPresent(Identifier.self, forKey: .accountsReceivableIdentifier)
@@ -387,6 +440,7 @@ public struct CreateBulk: Sendable, Equatable, Codable {
 
     /// Reads the request's JSON; `token` and `items` may be left out.
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(token: try c.decodeIfPresent(String.self, forKey: .token), items: try c.decodeIfPresent([CreateAchievement].self, forKey: .items) ?? [])
     }

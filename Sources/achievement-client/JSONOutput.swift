@@ -157,7 +157,8 @@ extension BulkResult {
             ("unprocessed_customer_events_set", .array(unprocessed.map {
                 .object([("request_unique_identifier", .string($0.requestUniqueIdentifier)), ("error_code", .string($0.errorCode)),
                          ("error_description", .string($0.errorDescription)),
-                         ("violations", .array($0.violations.map { .object([("field", .string($0.field)), ("description", .string($0.description))]) }))])
+                         ("violations", .array($0.violations.map { .object([("field", .string($0.field)), ("description", .string($0.description))]) })),
+                         ("status", .integer(Int64($0.status)))])
             })),
         ])
     }

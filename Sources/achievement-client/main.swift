@@ -2,6 +2,7 @@ import Client
 import Domain
 import FoundationEssentials
 import Posix
+import Wire
 
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +11,9 @@ import Glibc
 let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
 
 let client: Client
-do { client = try Client(address: options.target) } catch { fail("cannot connect to \(options.target): \(error)", status: 1) }
+do { client = try Client(address: options.target) } catch {
+    fail(ClientError(status: .unavailable, code: "CONNECT", message: "cannot connect to \(options.target): \(error)").description, status: 1)
+}
 
 /// Prints the answer as JSON, or the error on stderr and exits 1.
 func finish<T>(_ result: Result<T, ClientError>, _ json: (T) -> JSON) -> Never {
@@ -23,14 +26,41 @@ func finish<T>(_ result: Result<T, ClientError>, _ json: (T) -> JSON) -> Never {
     }
 }
 
+/// The value of a numeric flag (0 to 4294967295), nil when not given; another value exits 2 naming the flag.
+func numberFlag(_ name: String) -> UInt32? {
+    guard let text = options[name] else { return nil }
+    guard let value = UInt32(text) else { fail("--\(name): expected a number from 0 to 4294967295, got '\(text)'") }
+    return value
+}
+
 func decodeInput<T: Decodable>(_ type: T.Type) -> T {
-    do { return try JSONDecoder().decode(type, from: Data(readInput(options["json"]))) } catch {
+    do { return try JSONDecoder().decode(type, from: Data(readInput(options["json"]))) } catch let error as DecodingError {
+        fail("bad request JSON: \(describe(error))")
+    } catch {
         fail("bad request JSON: \(error)")
     }
 }
 
+/// A decoding error as `path: what` (`amout: unknown field 'amout'`).
+func describe(_ error: DecodingError) -> String {
+    let (path, text): ([any CodingKey], String)
+    switch error {
+    case .dataCorrupted(let context): (path, text) = (context.codingPath, context.debugDescription)
+    case .keyNotFound(let key, let context): (path, text) = (context.codingPath + [key], "missing")
+    case .typeMismatch(let type, let context): (path, text) = (context.codingPath, "expected \(type)")
+    case .valueNotFound(let type, let context): (path, text) = (context.codingPath, "expected \(type), got null")
+    @unknown default: return "\(error)"
+    }
+    let named = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    return named.isEmpty ? text : "\(named.hasPrefix(".") ? String(named.dropFirst()) : named): \(text)"
+}
+
 func loginCommand() -> LoginCommand {
-    if let key = options["web-api-key"] { return LoginCommand(webAPIKey: key) }
+    let credentials = ["username", "password", "organisation"].contains { options[$0] != nil }
+    if let key = options["web-api-key"] {  // with credentials too: both are sent, and the server names the conflict
+        guard credentials else { return LoginCommand(webAPIKey: key) }
+        return LoginCommand(username: options["username"], password: options["password"], organisation: options["organisation"], webAPIKey: key)
+    }
     if options.command == "login", let release = options["release"] { return LoginCommand(release: release) }
     if options.command == "login", options["json"] != nil { return decodeInput(LoginCommand.self) }
     return LoginCommand(username: options["username"] ?? "demo", password: options["password"] ?? "demo-password",
@@ -72,7 +102,7 @@ case "health":
 case "create":
     var command = decodeInput(CreateAchievement.self)
     if command.token == nil { command.token = token() }
-    let deadline = options["deadline-ms"].flatMap { UInt32($0) } ?? 0
+    let deadline = numberFlag("deadline-ms") ?? 0
     finish(client.create(command, deadlineMs: deadline)) { $0.json }
 case "show":
     finish(client.get(eventLookup())) { $0.json }
@@ -81,7 +111,7 @@ case "cancel":
 case "list":
     var query = options["json"] == nil ? ListEvents() : decodeInput(ListEvents.self)
     if query.token == nil { query.token = token() }
-    if let size = options["page-size"].flatMap({ UInt32($0) }) { query.pageSize = size }
+    if let size = numberFlag("page-size") { query.pageSize = size }
     if let pageToken = options["page-token"] { query.pageToken = pageToken }
     finish(client.list(query)) { page in
         .object([("events", .array(page.events.map(\.json))), ("next_page_token", .string(page.nextPageToken))])

@@ -43,4 +43,35 @@ private var clientPath: String {
         let refused = try client(target + ["list", "--json", dir + "/bad.json"])
         #expect(refused.status == 1 && refused.stderr.contains("UNKNOWN_ENUM_VALUE"), "\(refused.stderr)")
     }
+
+    @Test("mistakes are refused, not ignored: an unknown JSON field or a bad number exits 2 naming it; a refused connection prints its status and code")
+    func mistakes() throws {
+        let h = try Harness.start()
+        let dir = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(dir) }
+        let target = ["--target", h.server.address]
+        try #"{"accounts_receivable_identifier": {"numbr": "AR-1001"}, "amout": 25}"#.write(toFile: dir + "/typo.json", atomically: true, encoding: .utf8)
+        let typo = try client(target + ["create", "--json", dir + "/typo.json"])
+        #expect(typo.status == 2 && typo.stderr.contains("unknown field"), "\(typo.stderr)")
+        try #"{"items": [{"amout": 1}]}"#.write(toFile: dir + "/bulk-typo.json", atomically: true, encoding: .utf8)
+        let bulkTypo = try client(target + ["bulk", "--json", dir + "/bulk-typo.json"])
+        #expect(bulkTypo.status == 2 && bulkTypo.stderr.contains("items[0].amout"), "\(bulkTypo.stderr)")
+        #expect(try h.eventCount() == 0)
+        let badSize = try client(target + ["list", "--page-size", "abc"])
+        #expect(badSize.status == 2 && badSize.stderr.contains("--page-size"), "\(badSize.stderr)")
+        let refused = try client(["--target", "unix:\(dir)/nothing.sock", "health"])
+        #expect(refused.status == 1 && refused.stderr.contains("UNAVAILABLE CONNECT"), "\(refused.stderr)")
+    }
+
+    @Test("bulk: an unprocessed item shows the status it would have had alone")
+    func bulkStatus() throws {
+        let h = try Harness.start()
+        let dir = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(dir) }
+        try #"{"items": [{"request_unique_identifier": "a"}]}"#.write(toFile: dir + "/bulk.json", atomically: true, encoding: .utf8)
+        let bulk = try client(["--target", h.server.address, "bulk", "--json", dir + "/bulk.json"])
+        #expect(bulk.status == 0, "\(bulk.stderr)")
+        let unprocessed = bulk.json?["unprocessed_customer_events_set"] as? [[String: Any]]
+        #expect(unprocessed?.first?["status"] as? Int == 3 && unprocessed?.first?["request_unique_identifier"] as? String == "a")
+    }
 }
