@@ -267,20 +267,33 @@ struct Recovery {
     }
 
     /// Keeps the valid records of a damaged segment (skipping damaged spans) and rewrites it.
+    ///
+    /// A whole record that does not decode is dropped too: an event record whose objects were
+    /// defined in a damaged definition record cannot be read (their number has no content).
+    /// How many bytes and records were dropped is logged; the `.broken` copy keeps them.
     private mutating func repairSegment(path: String, bytes: [UInt8], from damage: LogReader.Damage, into indexes: inout EventIndexes) throws(StoreError) -> UInt64 {
         logger.warn("repairing corrupt log segment", [("file", path), ("offset", String(damage.offset)), ("reason", damage.reason)])
         var kept = Array(bytes[..<damage.offset])
         var offset = damage.offset
+        var (skippedBytes, droppedRecords) = (0, 0)
         bytes.withUnsafeBytes { raw in
             while offset < raw.count {
-                if case .valid(let end) = LogReader.check(raw, at: offset), replayOne(raw, offset, end, into: &indexes) {
-                    kept.append(contentsOf: raw[offset..<end])
-                    offset = end
-                } else {
+                guard case .valid(let end) = LogReader.check(raw, at: offset) else {
                     offset += 1
+                    skippedBytes += 1
+                    continue
                 }
+                if replayOne(raw, offset, end, into: &indexes) {
+                    kept.append(contentsOf: raw[offset..<end])
+                } else {
+                    droppedRecords += 1
+                }
+                offset = end
             }
         }
+        logger.warn("repaired log segment: dropped damaged bytes, and whole records that do not decode (events whose shared objects were defined in the damaged part)",
+                    [("file", path), ("damaged_bytes", String(skippedBytes)), ("records_dropped", String(droppedRecords)),
+                     ("kept_in", path + ".broken")])
         do {
             try writeCopy(bytes, to: path + ".broken")
             try writeCopy(kept, to: path + ".repair")

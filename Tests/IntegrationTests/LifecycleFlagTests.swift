@@ -64,6 +64,35 @@ import Wire
         #expect(byFlag.terminate() == 0)
     }
 
+    @Test("a damaged record before the log's tail stops the start naming file and offset; --repair starts without it, says what it dropped, and keeps a .broken copy")
+    func repairOverTheWire() throws {
+        let h = try Harness.start()
+        for i in 0..<5 { _ = try h.client.create(h.validCreate(reference: "rep-\(i)")).get() }
+        #expect(h.server.terminate() == 0)
+        let segment = h.server.dataDir + "/wal-00000000000000000001.log"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: segment)))
+        var ends: [Int] = []  // record ends: a record is a 4-byte little-endian body length, a 4-byte checksum, a type byte, its body
+        var offset = 0
+        while offset + 9 <= bytes.count {
+            let length = Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 24
+            guard length > 0 else { break }  // the zeros written ahead
+            offset += 9 + length
+            ends.append(offset)
+        }
+        try #require(ends.count >= 6)
+        let victim = ends[ends.count - 3]  // the third record from the end: an event record, with whole records after it
+        bytes[victim + 12] ^= 0x20
+        try Data(bytes).write(to: URL(fileURLWithPath: segment))
+        let refused = try ServerProcess.runToExit(["--data-dir", h.server.dataDir, "--listen", "127.0.0.1:0"], timeout: 60)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains(segment) && refused.stderr.contains("offset \(victim)"), "\(refused.stderr)")
+        let repaired = try ServerProcess(arguments: ["--repair"], dataDir: h.server.dataDir)
+        #expect(repaired.readyLine.contains("events=4"), "\(repaired.readyLine)")
+        #expect(repaired.logs.contains("records_dropped"), "\(repaired.logs)")
+        #expect(FileManager.default.fileExists(atPath: segment + ".broken"))
+        #expect(repaired.terminate() == 0)
+    }
+
     @Test("a unix: path naming a regular file: exit 1 naming it, and the file is left as it was")
     func listenOnRegularFile() throws {
         let path = temporarySocketPath()
