@@ -174,8 +174,11 @@ enum Snapshot {
     }
 
     private static func decode(_ raw: UnsafeRawBufferPointer, path: String) -> Result<(EventIndexes, DecodedTables), StoreError> {
-        let damaged = StoreError("snapshot \(path) is damaged (checksum, header or tables); restore it from a backup or remove it together with the data dir")
-        guard raw.count >= 28 else { return .failure(damaged) }
+        func damage(at offset: Int, _ what: String) -> StoreError {
+            StoreError("snapshot \(path) is damaged at offset \(offset) (\(what)); restore it from a backup or remove it together with the data dir (--repair covers the log only)")
+        }
+        let damaged = damage(at: 0, "header or tables")
+        guard raw.count >= 28 else { return .failure(damage(at: 0, "shorter than a header")) }
         // AESNAP03 (before 0.2): one CRC over the whole file at its end, none per block.
         // AESNAP04 (before 0.4): no log table.
         let version = Array(raw[0..<8])
@@ -204,12 +207,18 @@ enum Snapshot {
             let events = Int(r.u32())
             let length = Int(r.u32())
             let crc = previousFormat ? nil : r.u32()
-            guard !r.failed, length <= end - r.offset else { return .failure(damaged) }
+            guard !r.failed, length <= end - r.offset else { return .failure(damage(at: r.offset, "block \(blocks.count) runs past the end")) }
             blocks.append(Block(offset: r.offset, length: length, count: events, crc: crc))
             r.offset += length
         }
         guard !r.failed, r.offset == end, blocks.reduce(0, { $0 + $1.count }) == count else { return .failure(damaged) }
-        guard let decoded = decodeInParallel(raw, blocks, tables) else { return .failure(damaged) }
+        let decoded: [[CustomerEvent]]
+        switch decodeInParallel(raw, blocks, tables) {
+        case .success(let all): decoded = all
+        case .failure(let bad):
+            let block = blocks[bad.index]
+            return .failure(damage(at: block.offset, "block \(bad.index) of \(blocks.count), \(block.count) events, fails its checksum or does not decode"))
+        }
         var indexes = EventIndexes()
         indexes.beginLoading(expecting: count + count / 4)
         indexes.insert(loadedBlocks: decoded)
@@ -224,11 +233,16 @@ enum Snapshot {
         var crc: UInt32?
     }
 
-    /// Checks and decodes the blocks on all cores; nil when any block is damaged.
+    /// The first block that failed its check or decoding.
+    fileprivate struct BadBlock: Error {
+        let index: Int
+    }
+
+    /// Checks and decodes the blocks on all cores; the first damaged block, if any.
     ///
     /// Workers read the blocks and tables through buffers: touching a shared array from both
     /// cores retains its storage each time, and that contended count cost more than decoding.
-    private static func decodeInParallel(_ raw: UnsafeRawBufferPointer, _ blocks: [Block], _ tables: DecodedTables) -> [[CustomerEvent]]? {
+    private static func decodeInParallel(_ raw: UnsafeRawBufferPointer, _ blocks: [Block], _ tables: DecodedTables) -> Result<[[CustomerEvent]], BadBlock> {
         let results = UnsafeMutableBufferPointer<[CustomerEvent]?>.allocate(capacity: blocks.count)
         results.initialize(repeating: nil)
         defer {
@@ -244,11 +258,11 @@ enum Snapshot {
             }
         }
         var all: [[CustomerEvent]] = []
-        for slot in results {
-            guard let events = slot else { return nil }
+        for (index, slot) in results.enumerated() {
+            guard let events = slot else { return .failure(BadBlock(index: index)) }
             all.append(events)
         }
-        return all
+        return .success(all)
     }
 }
 

@@ -90,6 +90,10 @@ func overwrite(_ path: String, with bytes: [UInt8]) throws {
         bytes[position >= 0 ? position : bytes.count + position] ^= 0x08
         try overwrite(Snapshot.path(dir, 1), with: bytes)
         #expect(throws: StoreError.self) { try Snapshot.load(Snapshot.path(dir, 1)) }
+        #expect { try Snapshot.load(Snapshot.path(dir, 1)) } throws: { "\($0)".contains("damaged at offset") }
+        if position < 0 {  // in the events: the message names the block
+            #expect { try Snapshot.load(Snapshot.path(dir, 1)) } throws: { "\($0)".contains("block 0 of 1, 10 events") }
+        }
     }
 
     @Test("a snapshot in the previous format (AESNAP03: one CRC at the end, none per block) still loads")
