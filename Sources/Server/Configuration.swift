@@ -93,7 +93,7 @@ public enum ConfigurationParser {
 
     /// The `--help` text: every flag with its default and variable.
     public static var help: String {
-        var text = "usage: achievement-server [flags]\n\nEach flag is also an environment variable ACHIEVEMENT_<FLAG>; a flag beats its variable.\n\n"
+        var text = "usage: achievement-server [flags]\n\nEach flag is also an environment variable ACHIEVEMENT_<FLAG> (empty: unset); a flag beats its variable.\n\n"
         for flag in flags {
             let variable = environmentName(flag.name)
             text += "  --\(flag.name)\(flag.isSwitch ? "" : " VALUE")\n      \(flag.help) (default: \(flag.defaultValue); env \(variable))\n"
@@ -110,7 +110,7 @@ public enum ConfigurationParser {
         var configuration = ServerConfiguration()
         for flag in flags where !given.contains(where: { $0.flag.name == flag.name }) {
             let variable = environmentName(flag.name)
-            guard let value = environment[variable] else { continue }
+            guard let value = environment[variable], !value.isEmpty else { continue }  // empty: unset (as env files write it)
             do { try flag.apply(&configuration, value) } catch {
                 throw ConfigurationError("\(variable): \(error.description)")
             }

@@ -11,6 +11,9 @@ import Glibc
 #endif
 
 signal(SIGPIPE, SIG_IGN)
+// A SIGTERM during recovery waits for the handlers below, which drain and exit 0 (its
+// default action would kill the process mid-recovery).
+SignalHandler.holdTerminationSignals()
 let configuration = parseOptions()
 LoggingSystem.bootstrap(StderrLogHandler(), level: LogLevel(name: configuration.logLevel) ?? .info)
 let logger = Logger(label: "main")

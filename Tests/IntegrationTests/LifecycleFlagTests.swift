@@ -49,6 +49,13 @@ import Wire
         }
     }
 
+    @Test("an empty ACHIEVEMENT_* variable counts as unset")
+    func emptyVariable() throws {
+        let server = try ServerProcess(environment: ["ACHIEVEMENT_FSYNC": "", "ACHIEVEMENT_MAX_FRAME_BYTES": ""])
+        #expect(try Harness.connect(server.address).health().get().serving)
+        #expect(server.terminate() == 0)
+    }
+
     @Test("ACHIEVEMENT_LISTEN sets the address; a --listen flag beats it")
     func listenVariable() throws {
         let path = temporarySocketPath()
