@@ -253,10 +253,11 @@ struct Recovery {
     }
 
     private func cutTail(path: String, bytes: [UInt8], at damage: LogReader.Damage) throws(StoreError) {
+        let copy = Self.brokenCopyPath(path)
         logger.warn("torn log tail cut", [("file", path), ("offset", String(damage.offset)), ("reason", damage.reason),
-                                          ("dropped_bytes", String(bytes.count - damage.offset))])
+                                          ("dropped_bytes", String(bytes.count - damage.offset)), ("kept_in", copy)])
         do {
-            try writeCopy(bytes, to: path + ".broken")
+            try writeCopy(bytes, to: copy)
             let fd = try FileDescriptor.open(path, O_WRONLY)
             defer { fd.close() }
             try fd.truncate(to: Int64(damage.offset))
@@ -291,11 +292,12 @@ struct Recovery {
                 offset = end
             }
         }
+        let copy = Self.brokenCopyPath(path)
         logger.warn("repaired log segment: dropped damaged bytes, and whole records that do not decode (events whose shared objects were defined in the damaged part)",
                     [("file", path), ("damaged_bytes", String(skippedBytes)), ("records_dropped", String(droppedRecords)),
-                     ("kept_in", path + ".broken")])
+                     ("kept_in", copy)])
         do {
-            try writeCopy(bytes, to: path + ".broken")
+            try writeCopy(bytes, to: copy)
             try writeCopy(kept, to: path + ".repair")
             try FileSystem.rename(path + ".repair", to: path)
             try FileSystem.syncDirectory(directory)
@@ -322,6 +324,18 @@ struct Recovery {
         guard let change else { return false }
         apply(change, to: &indexes)
         return true
+    }
+
+    /// Where a damaged segment's copy goes: `<segment>.broken`, or `.broken.1`, `.broken.2`…
+    /// when earlier damage left one (each cut keeps its evidence).
+    static func brokenCopyPath(_ path: String) -> String {
+        var candidate = path + ".broken"
+        var n = 0
+        while FileSystem.exists(candidate) {
+            n += 1
+            candidate = path + ".broken.\(n)"
+        }
+        return candidate
     }
 
     private func writeCopy(_ bytes: [UInt8], to path: String) throws(Errno) {

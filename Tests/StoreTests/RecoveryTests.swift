@@ -72,6 +72,24 @@ func dataDir(with bytes: [UInt8]) throws -> String {
         }
     }
 
+    @Test("a second torn tail keeps the first one's copy: .broken, then .broken.1")
+    func secondTornTail() throws {
+        let (source, bytes) = try makeLog(count: 5)
+        defer { TemporaryDirectory.remove(source) }
+        let ends = recordEnds(bytes)
+        let dir = try dataDir(with: Array(bytes[..<(ends[4] - 2)]))
+        defer { TemporaryDirectory.remove(dir) }
+        let segment = WriteAheadLog.segmentPath(dir, 1)
+        try openStore(dir).close()
+        let first = try FileSystem.readAll(segment + ".broken")
+        #expect(first.count == ends[4] - 2)
+        let cut = try FileSystem.readAll(segment)
+        try Data(cut + [0x07, 0x00, 0x00, 0x00, 0x01]).write(to: URL(fileURLWithPath: segment))  // a torn header
+        try openStore(dir).close()
+        #expect(try FileSystem.readAll(segment + ".broken") == first)
+        #expect(try FileSystem.readAll(segment + ".broken.1").count == cut.count + 5)
+    }
+
     @Test("a write torn inside the log table's definitions: the restart forgets them, and the next create gives the numbers again")
     func tornDefinitions() throws {
         let (source, bytes) = try makeLog(count: 1)
