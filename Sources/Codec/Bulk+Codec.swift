@@ -14,7 +14,7 @@ extension CreateBulk {
         self = try withUnpacked(payload, achievement__v1__create_achievements_bulk_request__unpack, findingNUL: false) {
             m throws(CodecError) in
             let path = FieldPath.root
-            let nulItems = stringsHoldingNUL(in: payload, m.base.descriptor, byItemOf: 2)
+            let (nulItems, cutKeys) = stringsHoldingNUL(in: payload, m.base.descriptor, byItemOf: 2, keyField: 36)
             var bulk = CreateBulk(token: try path.string(m.token, "token"))
             if let tokenNUL = nulItems[-1] { throw .invalidString(field: tokenNUL) }
             bulk.items.reserveCapacity(m.n_items)
@@ -27,8 +27,7 @@ extension CreateBulk {
                 } catch {
                     guard error.code == CodecError.invalidStringCode else { throw error }
                     var placeholder = CreateAchievement()
-                    let keyPath = itemPath.render("request_unique_identifier")
-                    if error.field != keyPath {  // a key cut at U+0000 would name another item's
+                    if !cutKeys.contains(index) {  // a key cut at U+0000 would name another item's
                         placeholder.requestUniqueIdentifier = try? itemPath.string(item.request_unique_identifier, "request_unique_identifier")
                     }
                     bulk.items.append(placeholder)

@@ -140,20 +140,26 @@ func stringHoldingNUL(in bytes: UnsafeRawBufferPointer, _ descriptor: UnsafePoin
 /// For a payload of `descriptor` whose repeated message field `itemsField` holds items (a
 /// bulk call's): the dotted path (`items[2].description`) of the first string holding U+0000
 /// in each item that has one, by item index, and at -1 that of a string field of the message
-/// itself; empty (at once) when the payload has no zero byte.
+/// itself; and the items whose string field `keyField` holds one (a key protobuf-c would cut).
+/// Empty (at once) when the payload has no zero byte.
 func stringsHoldingNUL(in bytes: UnsafeRawBufferPointer, _ descriptor: UnsafePointer<ProtobufCMessageDescriptor>,
-                       byItemOf itemsField: UInt32) -> [Int: String] {
+                       byItemOf itemsField: UInt32, keyField: UInt32) -> (paths: [Int: String], cutKeys: Set<Int>) {
     guard let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil,
         let items = protobuf_c_message_descriptor_get_field(descriptor, itemsField),
         let item = items.pointee.descriptor?.assumingMemoryBound(to: ProtobufCMessageDescriptor.self)
-    else { return [:] }
+    else { return ([:], []) }
     let itemsName = String(cString: items.pointee.name)
     var found: [Int: String] = [:]  // each item is walked without naming first (no string built: most zero bytes are in numbers)
+    var cutKeys: Set<Int> = []
     var index = 0
     forEachLengthDelimitedField(in: bytes) { number, value in
         if number == itemsField {
             if stringHoldingNUL(in: value, item, naming: false) != nil, let path = stringHoldingNUL(in: value, item, naming: true) {
                 found[index] = "\(itemsName)[\(index)].\(path)"
+                forEachLengthDelimitedField(in: value) { field, key in
+                    if field == keyField, let start = key.baseAddress, memchr(start, 0, key.count) != nil { cutKeys.insert(index) }
+                    return true
+                }
             }
             index += 1
         } else if found[-1] == nil, number <= UInt64(UInt32.max), let field = protobuf_c_message_descriptor_get_field(descriptor, UInt32(number)),
@@ -163,7 +169,7 @@ func stringsHoldingNUL(in bytes: UnsafeRawBufferPointer, _ descriptor: UnsafePoi
         }
         return true
     }
-    return found
+    return (found, cutKeys)
 }
 
 /// The bump allocator's state, reached through `allocator_data`: the first block, then

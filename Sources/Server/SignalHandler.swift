@@ -68,7 +68,7 @@ public final class SignalHandler: @unchecked Sendable {  // safe because: every 
             ranFirst = true
             first()
         }
-        while received - 1 > ranSecond, ranFirst, let second {
+        while received - 1 > ranSecond, let second {  // also before `first` is set: a second signal during the start exits at once
             ranSecond += 1
             second()
         }

@@ -254,10 +254,14 @@ struct Recovery {
 
     private func cutTail(path: String, bytes: [UInt8], at damage: LogReader.Damage) throws(StoreError) {
         let copy = Self.brokenCopyPath(path)
+        // The copy keeps the bytes cut (without the zeros written ahead after them): a server
+        // that crashes again and again leaves one small file per cut, not a segment each.
+        var end = bytes.count
+        while end > damage.offset && bytes[end - 1] == 0 { end -= 1 }
         logger.warn("torn log tail cut", [("file", path), ("offset", String(damage.offset)), ("reason", damage.reason),
                                           ("dropped_bytes", String(bytes.count - damage.offset)), ("kept_in", copy)])
         do {
-            try writeCopy(bytes, to: copy)
+            try writeCopy(Array(bytes[damage.offset..<end]), to: copy)
             let fd = try FileDescriptor.open(path, O_WRONLY)
             defer { fd.close() }
             try fd.truncate(to: Int64(damage.offset))
@@ -327,7 +331,8 @@ struct Recovery {
     }
 
     /// Where a damaged segment's copy goes: `<segment>.broken`, or `.broken.1`, `.broken.2`…
-    /// when earlier damage left one (each cut keeps its evidence).
+    /// when earlier damage left one (each cut keeps its evidence). A cut's copy holds the bytes
+    /// cut from the offset logged; a repair's, the whole segment as it was.
     static func brokenCopyPath(_ path: String) -> String {
         var candidate = path + ".broken"
         var n = 0

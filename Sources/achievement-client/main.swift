@@ -9,6 +9,7 @@ import Glibc
 #endif
 
 let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
+_ = (numberFlag("deadline-ms"), numberFlag("page-size"))  // a bad value exits 2 before anything is sent
 
 let client: Client
 do { client = try Client(address: options.target) } catch {

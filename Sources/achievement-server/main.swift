@@ -11,9 +11,11 @@ import Glibc
 #endif
 
 signal(SIGPIPE, SIG_IGN)
-// A SIGTERM during recovery waits for the handlers below, which drain and exit 0 (its
-// default action would kill the process mid-recovery).
-SignalHandler.holdTerminationSignals()
+// Signals are caught from the start: a SIGTERM during recovery waits for the drain set up
+// below (exit 0; its default action would kill the process mid-replay), a second one exits
+// 1 at once, and one right after `ready` drains.
+let signals = SignalHandler(signals: [SIGTERM, SIGINT])
+signals.onSecond { exit(1) }
 let configuration = parseOptions()
 LoggingSystem.bootstrap(StderrLogHandler(), level: LogLevel(name: configuration.logLevel) ?? .info)
 let logger = Logger(label: "main")
@@ -51,12 +53,9 @@ do { server = try AchievementServer(configuration: configuration, catalog: catal
     printError("achievement-server: cannot start: \(error.description)")
     exit(1)
 }
-// Signals are caught before anything listens, so a SIGTERM right after `ready` drains.
-let signals = SignalHandler(signals: [SIGTERM, SIGINT])
 signals.onFirst {
     server.beginGracefulShutdown { drained in exit(drained ? 0 : 1) }
 }
-signals.onSecond { exit(1) }
 do {
     let addresses = try server.start()
     printLine(server.readyLine(addresses: addresses))

@@ -193,16 +193,18 @@ struct MalformedPayloadTests {
             0x12, 0x06, 0x5A, 0x04, 0x12, 0x02, 0xC0, 0x80,  // items[2]: performed_by_unit_identifier.name, overlong UTF-8
             0x12, 0x08, 0xA2, 0x02, 0x01, 0x6B, 0x72, 0x02, 0xC3, 0x28,  // items[3]: key "k", description not UTF-8
             0x12, 0x05, 0xA2, 0x02, 0x02, 0x6B, 0x00,  // items[4]: key "k\0"
+            0x12, 0x0A, 0x72, 0x02, 0x00, 0x61, 0xA2, 0x02, 0x03, 0x6A, 0x00, 0x78,  // items[5]: description "\0a", then key "j\0x"
         ]
         let bulk = try bytes.withUnsafeBytes { try CreateBulk(payload: $0) }
-        #expect(bulk.token == "t" && bulk.items.count == 5 && bulk.items[0] == CreateAchievement())
-        #expect(bulk.unreadable.keys.sorted() == [1, 2, 3, 4])
+        #expect(bulk.token == "t" && bulk.items.count == 6 && bulk.items[0] == CreateAchievement())
+        #expect(bulk.unreadable.keys.sorted() == [1, 2, 3, 4, 5])
         #expect(bulk.unreadable.values.allSatisfy { $0.code == "INVALID_STRING" && $0.kind == .invalidArgument })
         #expect(bulk.unreadable[1]?.violations.map(\.field) == ["items[1].description"])
         #expect(bulk.unreadable[2]?.violations.map(\.field) == ["items[2].performed_by_unit_identifier.name"])
         #expect(bulk.unreadable[3]?.violations.map(\.field) == ["items[3].description"])
         #expect(bulk.unreadable[4]?.violations.map(\.field) == ["items[4].request_unique_identifier"])
         #expect(bulk.items[3].requestUniqueIdentifier == "k" && bulk.items[4].requestUniqueIdentifier == nil)
+        #expect(bulk.unreadable[5]?.violations.map(\.field) == ["items[5].description"] && bulk.items[5].requestUniqueIdentifier == nil)
         #expect(throws: CodecError.invalidString(field: "token")) { try PayloadDecoder.bulk.decode([0x0A, 0x02, 0x61, 0x00, 0x12, 0x00]) }
         #expect(throws: CodecError.invalidString(field: "token")) { try PayloadDecoder.bulk.decode([0x0A, 0x01, 0xFF, 0x12, 0x00]) }
         #expect(throws: CodecError.malformedPayload) { try PayloadDecoder.bulk.decode([0x12, 0x05, 0x72, 0x09, 0x00]) }  // a cut item

@@ -72,7 +72,7 @@ func dataDir(with bytes: [UInt8]) throws -> String {
         }
     }
 
-    @Test("a second torn tail keeps the first one's copy: .broken, then .broken.1")
+    @Test("each torn tail keeps the bytes it cut in its own copy: .broken, then .broken.1")
     func secondTornTail() throws {
         let (source, bytes) = try makeLog(count: 5)
         defer { TemporaryDirectory.remove(source) }
@@ -81,13 +81,11 @@ func dataDir(with bytes: [UInt8]) throws -> String {
         defer { TemporaryDirectory.remove(dir) }
         let segment = WriteAheadLog.segmentPath(dir, 1)
         try openStore(dir).close()
-        let first = try FileSystem.readAll(segment + ".broken")
-        #expect(first.count == ends[4] - 2)
-        let cut = try FileSystem.readAll(segment)
-        try Data(cut + [0x07, 0x00, 0x00, 0x00, 0x01]).write(to: URL(fileURLWithPath: segment))  // a torn header
+        #expect(try FileSystem.readAll(segment + ".broken") == Array(bytes[ends[3]..<(ends[4] - 2)]))
+        try Data(Array(bytes[..<ends[3]]) + [0x07, 0x00, 0x00, 0x00, 0x01]).write(to: URL(fileURLWithPath: segment))  // the 4 records kept, then a torn header
         try openStore(dir).close()
-        #expect(try FileSystem.readAll(segment + ".broken") == first)
-        #expect(try FileSystem.readAll(segment + ".broken.1").count == cut.count + 5)
+        #expect(try FileSystem.readAll(segment + ".broken") == Array(bytes[ends[3]..<(ends[4] - 2)]))
+        #expect(try FileSystem.readAll(segment + ".broken.1") == [0x07, 0x00, 0x00, 0x00, 0x01])
     }
 
     @Test("a write torn inside the log table's definitions: the restart forgets them, and the next create gives the numbers again")

@@ -25,7 +25,11 @@ public func runProgram(_ path: String, _ arguments: [String], environment: [Stri
     let err = OutputCollector()
     process.standardOutput = out.pipe
     process.standardError = err.pipe
-    try process.run()
+    do { try process.run() } catch {
+        out.abandon()
+        err.abandon()
+        throw error
+    }
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
     let timedOut = process.isRunning
@@ -69,9 +73,15 @@ final class OutputCollector: @unchecked Sendable {  // safe because: `data` is g
         return String(data: data, encoding: .utf8) ?? ""
     }
 
-    /// Waits for the end of the output (the child exited) and returns all of it.
+    /// Waits for the end of the output (the child exited; at most 10 s more, in case a child
+    /// spawned meanwhile inherited the pipe) and returns what arrived.
     func finish() -> String {
-        ended.wait()
+        _ = ended.wait(timeout: .now() + 10)
         return text
+    }
+
+    /// Ends the reading thread of a child that never started (closes the pipe's write end).
+    func abandon() {
+        try? pipe.fileHandleForWriting.close()
     }
 }

@@ -37,7 +37,11 @@ public final class ServerProcess: @unchecked Sendable {  // safe because: used f
         process.environment = env
         process.standardOutput = stdout.pipe
         process.standardError = stderr.pipe
-        try process.run()
+        do { try process.run() } catch {
+            stdout.abandon()
+            stderr.abandon()
+            throw error
+        }
         try waitForReady(timeout: timeout)
     }
 
