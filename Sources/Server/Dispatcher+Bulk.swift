@@ -78,25 +78,27 @@ extension Dispatcher {
         }
     }
 
+    /// A created item's entry without its key, at the longest id and number.
+    private static let createdEntryBytes = BulkResult.Processed(
+        requestUniqueIdentifier: "", id: String(repeating: "f", count: 32), number: String(UInt64.max)).encodedSize
+
+    /// An EXTERNAL_REFERENCE_CONFLICT entry without its key, at the longest event number, by
+    /// the digit count of the item's index (all its size depends on; indexes < `maxBulkItems`).
+    private static let conflictEntryBytes: [Int] = [0, 0, 10, 100].map {
+        unprocessed("", prefixed(.externalReferenceConflict(existing: .max), $0)).encodedSize
+    }
+
     /// The most bytes the answer to `outcomes` can take: the refused items as they will be
     /// answered, each accepted one at its longest entry: created with the longest number, or,
     /// when it has an external reference, EXTERNAL_REFERENCE_CONFLICT if that is longer.
     private static func answerBound(_ outcomes: [BulkOutcome], drafts: [CustomerEvent]) -> Int {
-        let created = BulkResult.Processed(requestUniqueIdentifier: "", id: String(repeating: "f", count: 32), number: String(UInt64.max)).encodedSize
-        var conflicts = [Int](repeating: 0, count: 5)  // by the item index's digit count (< 1000 items), all that its size depends on
         var bound = 0
         for outcome in outcomes {
             switch outcome {
             case .failed(let key, let error): bound += unprocessed(key, error).encodedSize
             case .draft(let key, let position, let index):
-                var longest = created
-                if drafts[position].externalSystemReferenceNumber != nil {
-                    let digits = String(index).utf8.count
-                    if conflicts[digits] == 0 {
-                        conflicts[digits] = unprocessed("", prefixed(.externalReferenceConflict(existing: .max), index)).encodedSize
-                    }
-                    longest = max(longest, conflicts[digits])
-                }
+                let conflicts = drafts[position].externalSystemReferenceNumber != nil
+                let longest = conflicts ? max(createdEntryBytes, conflictEntryBytes[String(index).utf8.count]) : createdEntryBytes
                 bound += longest + 2 + (key.isEmpty ? 0 : 3 + key.utf8.count)  // the key: tag, length (< 2^14), bytes; + 2: the entry's length growing with it
             }
         }

@@ -21,15 +21,7 @@ public func runProgram(_ path: String, _ arguments: [String], environment: [Stri
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let out = OutputCollector()
-    let err = OutputCollector()
-    process.standardOutput = out.pipe
-    process.standardError = err.pipe
-    do { try process.run() } catch {
-        out.abandon()
-        err.abandon()
-        throw error
-    }
+    let (out, err) = try OutputCollector.run(process)
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
     let timedOut = process.isRunning
@@ -80,8 +72,16 @@ final class OutputCollector: @unchecked Sendable {  // safe because: `data` is g
         return text
     }
 
-    /// Ends the reading thread of a child that never started (closes the pipe's write end).
-    func abandon() {
-        try? pipe.fileHandleForWriting.close()
+    /// Starts `process` with its stdout and stderr collected. When it cannot start, the
+    /// collectors' pipes are closed, so their threads end.
+    static func run(_ process: Process) throws -> (stdout: OutputCollector, stderr: OutputCollector) {
+        let collectors = (stdout: OutputCollector(), stderr: OutputCollector())
+        process.standardOutput = collectors.stdout.pipe
+        process.standardError = collectors.stderr.pipe
+        do { try process.run() } catch {
+            for collector in [collectors.stdout, collectors.stderr] { try? collector.pipe.fileHandleForWriting.close() }
+            throw error
+        }
+        return collectors
     }
 }

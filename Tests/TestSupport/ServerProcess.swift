@@ -9,8 +9,8 @@ public final class ServerProcess: @unchecked Sendable {  // safe because: used f
     public private(set) var readyLine = ""
     public let dataDir: String
     private let process = Process()
-    private let stdout = OutputCollector()
-    private let stderr = OutputCollector()
+    private let stdout: OutputCollector
+    private let stderr: OutputCollector
 
     /// Path of the built binary next to the test bundle (`.build/<config>/achievement-server`).
     public static var binaryPath: String {
@@ -35,13 +35,7 @@ public final class ServerProcess: @unchecked Sendable {  // safe because: used f
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
-        process.standardOutput = stdout.pipe
-        process.standardError = stderr.pipe
-        do { try process.run() } catch {
-            stdout.abandon()
-            stderr.abandon()
-            throw error
-        }
+        (stdout, stderr) = try OutputCollector.run(process)
         try waitForReady(timeout: timeout)
     }
 
